@@ -1,0 +1,184 @@
+"""Photo pipeline cost against the best bare Pillow chain. Prints, never asserts.
+
+    .venv/bin/python bench/photos.py [--runs 10]
+
+Input: a 12 MP (4000x3000) phone-like JPEG made in memory (gradients + shapes +
+sensor-like noise, quality 92, EXIF Orientation 6 + GPS + DateTimeOriginal).
+
+(1) baseline: open + aspect-correct JPEG draft + LANCZOS resize to a 1600 px
+    long edge + WebP with the display derivative's exact settings;
+(2) pipeline: server.photos.process() (sniff, bomb check, EXIF, draft, decode,
+    orient, display + thumbnail WebP, pHash, sha256).
+Runs are interleaved so machine noise hits both alike; medians are reported."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+from PIL import ExifTags, Image, ImageDraw, ImageFilter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from server.photos.pipeline import DISPLAY_WEBP, process, scaled_size  # noqa: E402
+
+
+def make_phone_jpeg(width: int = 4000, height: int = 3000, seed: int = 7) -> bytes:
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    base = np.stack(
+        [
+            120 + 80 * np.sin(x / width * 3 + seed),
+            100 + 90 * (y / height),
+            140 - 60 * np.cos((x + y) / (width + height) * 5),
+        ],
+        axis=-1,
+    )
+    im = Image.fromarray(base.clip(0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(im)
+    for _ in range(120):
+        x0, y0 = int(rng.integers(0, width)), int(rng.integers(0, height))
+        s = int(rng.integers(width // 60, width // 6))
+        colour = tuple(int(v) for v in rng.integers(0, 255, 3))
+        if rng.random() < 0.5:
+            draw.ellipse((x0, y0, x0 + s, y0 + s * 2 // 3), fill=colour)
+        else:
+            draw.rectangle((x0, y0, x0 + s, y0 + s // 2), fill=colour)
+    im = im.filter(ImageFilter.GaussianBlur(2))  # optics: soft edges
+    noisy = np.asarray(im).astype(np.int16) + rng.normal(0, 7, (height, width, 3)).astype(np.int16)
+    im = Image.fromarray(noisy.clip(0, 255).astype(np.uint8))
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # phone held upright: stored sideways
+    exif[ExifTags.Base.Make] = "BenchPhone"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2026:11:22 08:15:30"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.OffsetTimeOriginal] = "+08:00"
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (31.0, 14.0, 2.5),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (121.0, 28.0, 9.1),
+    }
+    buf = BytesIO()
+    im.save(buf, "JPEG", quality=92, exif=exif)
+    return buf.getvalue()
+
+
+def baseline(data: bytes, long_edge: int = 1600) -> bytes:
+    im = Image.open(BytesIO(data))
+    target = scaled_size(*im.size, long_edge)  # aspect-correct box: draft works
+    im.draft("RGB", target)
+    im = im.resize(target, Image.Resampling.LANCZOS)
+    out = BytesIO()
+    im.save(out, "WEBP", **DISPLAY_WEBP)
+    return out.getvalue()
+
+
+def _ms(fn, data: bytes) -> float:
+    started = time.perf_counter()
+    fn(data)
+    return (time.perf_counter() - started) * 1000
+
+
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # kB
+    raise KeyError(field)
+
+
+def rss_child(path: str) -> None:
+    """Run in a fresh interpreter: peak RSS growth caused by one process().
+    ru_maxrss survives exec() on Linux (it would report the parent's peak), so
+    use /proc VmHWM, reset after a warm-up that pays the one-time imports
+    (pillow_heif, scipy for pHash)."""
+    data = Path(path).read_bytes()
+    small = BytesIO()
+    Image.new("RGB", (64, 48)).save(small, "JPEG")
+    process(small.getvalue())
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to current RSS
+        before = _status_mb("VmRSS")
+        process(data)
+        print(_status_mb("VmHWM") - before)
+    except OSError:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        process(data)
+        print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--rss-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rss_child:
+        rss_child(args.rss_child)
+        return
+
+    data = make_phone_jpeg()
+    probe = Image.open(BytesIO(data))
+    print(f"input: {probe.size[0]}x{probe.size[1]} JPEG q92, {len(data) / 1e6:.2f} MB, EXIF orientation 6 + GPS")
+    first = process(data)  # warm-up: HEIF opener registration, codec init
+    baseline(data)
+    print(
+        f"display: {first.display_size[0]}x{first.display_size[1]} WebP {DISPLAY_WEBP}, "
+        f"{len(first.display) / 1e3:.1f} kB; thumb {first.thumb_size[0]}x{first.thumb_size[1]} "
+        f"{len(first.thumb) / 1e3:.1f} kB; captured_at {first.exif_captured_at}"
+    )
+
+    base_ms: list[float] = []
+    pipe_ms: list[float] = []
+    for _ in range(args.runs):
+        base_ms.append(_ms(baseline, data))
+        pipe_ms.append(_ms(process, data))
+    b, p = statistics.median(base_ms), statistics.median(pipe_ms)
+    print(f"runs: {args.runs} each, interleaved")
+    print(f"baseline (open+draft+resize+WebP) median: {b:7.1f} ms  (min {min(base_ms):.1f})")
+    print(f"pipeline process()          median: {p:7.1f} ms  (min {min(pipe_ms):.1f})")
+    print(f"ratio pipeline/baseline: {p / b:.2f} of medians, {min(pipe_ms) / min(base_ms):.2f} of minimums  (target <= 1.30)")
+    print(f"throughput: {1000 / p:.1f} photos/s/core")
+
+    # Why DISPLAY_WEBP is what it is: encoder effort vs bytes on the same image.
+    display = Image.open(BytesIO(first.display)).convert("RGB")
+    print("WebP choices for the display image (median of 5 encodes):")
+    for quality, method in ((80, 0), (80, 2), (80, 4), (75, 2), (85, 2)):
+        times, size = [], 0
+        for _ in range(5):
+            buf = BytesIO()
+            started = time.perf_counter()
+            display.save(buf, "WEBP", quality=quality, method=method)
+            times.append((time.perf_counter() - started) * 1000)
+            size = len(buf.getvalue())
+        print(f"  quality={quality} method={method}: {statistics.median(times):6.1f} ms, {size / 1e3:6.1f} kB")
+
+    tracemalloc.start()
+    process(data)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"tracemalloc peak per photo: {peak / 1e6:.1f} MB (Python heap only; Pillow pixel buffers are not traced)")
+
+    with tempfile.NamedTemporaryFile(suffix=".jpg", delete=False) as fh:
+        fh.write(data)
+    try:
+        out = subprocess.run(
+            [sys.executable, __file__, "--rss-child", fh.name],
+            capture_output=True, text=True, check=True,
+        )
+        print(f"peak RSS growth for one process() in a fresh interpreter: {float(out.stdout):.1f} MB")
+    finally:
+        os.unlink(fh.name)
+
+
+if __name__ == "__main__":
+    main()

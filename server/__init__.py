@@ -1,0 +1,1 @@
+"""Rounds: offline-first inspection rounds for property-management field staff."""

@@ -1,0 +1,179 @@
+"""The one place that wires Rounds together: routes, middleware, stores,
+exception handling, lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, Request, Response, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from server.api.deps import provide_settings, provide_store
+from server.api.incidents import IncidentController
+from server.api.pack import PackController
+from server.api.photo_links import PhotoLinkController
+from server.api.photos import PhotoController
+from server.api.session import SessionController
+from server.api.sync import SyncController
+from server.api.visits import VisitController
+from server.db import engine as db
+from server.domain.errors import RoundsError
+from server.security.auth import current_user, language_of, replay_safe
+from server.security.session_store import DatabaseStore
+from server.settings import Settings, SettingsError, load_settings
+from server.storage.factory import open_store
+from server.web.blobs import blob
+from server.web.console import CONSOLE_HANDLERS
+from server.web.context import ConsoleLoginRequired, console_user, page, redirect_to_login
+from server.web.health import healthz
+from server.web.photos import evidence
+from server.web.pwa import pwa_router
+from server.web.setup import SETUP_HANDLERS
+from server.web.supervision import SUPERVISION_HANDLERS
+
+log = logging.getLogger("rounds")
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+_STATUS_CODES = {
+    400: "malformed_body",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    429: "login_rate_limited",
+}
+
+
+def _error_response(request: Request, error: RoundsError) -> Response:
+    user = getattr(request.state, "user", None)
+    body = error.body(language_of(request, user))
+    if request.url.path.startswith(("/console", "/photos/")):
+        # People, not programs, read console errors: answer with a page.
+        response = page(request, "console/error.html", user, status=error.status, code=error.code,
+                        message=body["message"])
+        response.status_code = error.status or 400
+        return response
+    return Response(body, status_code=error.status or 400, headers={"Cache-Control": "no-store"})
+
+
+def _on_login_required(request: Request, exc: ConsoleLoginRequired) -> Response:
+    return redirect_to_login(exc)
+
+
+def _on_rounds_error(request: Request, exc: RoundsError) -> Response:
+    return _error_response(request, exc)
+
+
+def _on_validation(request: Request, exc: ValidationException) -> Response:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    return _error_response(request, RoundsError("malformed_body", {"problems": extra[:10]}))
+
+
+def _on_http(request: Request, exc: HTTPException) -> Response:
+    code = _STATUS_CODES.get(exc.status_code)
+    if exc.status_code == 413 and request.url.path.startswith("/api/v1/photos"):
+        code = "photo_too_large"
+    if code is None:
+        return Response({"code": "error", "message": exc.detail}, status_code=exc.status_code)
+    return _error_response(request, RoundsError(code, {}, status=exc.status_code))
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    db.use_database(settings.database_url)
+    try:
+        store = open_store(
+            settings.storage_url,
+            signing_key=settings.secret_key.encode(),
+            access_key=settings.s3_access_key,
+            secret_key=settings.s3_secret_key,
+        )
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await db.start(pool_size=settings.db_pool_size)
+        try:
+            yield
+        finally:
+            await store.close()
+            await db.stop()
+
+    api = Router(
+        path="/api/v1",
+        route_handlers=[
+            SessionController,
+            PackController,
+            VisitController,
+            PhotoController,
+            PhotoLinkController,
+            IncidentController,
+            SyncController,
+        ],
+        guards=[replay_safe],
+    )
+    sessions = ServerSideSessionConfig(
+        store="sessions",
+        max_age=settings.session_days * 86400,
+        # The middleware writes the session back (with a fresh expiry) on every
+        # response, which already makes the 14 days sliding; no extra write on read.
+        renew_on_access=False,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        httponly=True,
+    )
+    # Form posts from the console carry a CSRF token; the JSON API is protected
+    # by replay_safe instead, because a queued request may be replayed days later.
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="csrftoken",
+        header_name="x-csrftoken",
+        cookie_secure=settings.cookie_secure,
+        exclude=["/api/", "/schema"],
+    )
+    app = Litestar(
+        route_handlers=[
+            api, pwa_router(), healthz, blob, evidence, *CONSOLE_HANDLERS, *SUPERVISION_HANDLERS, *SETUP_HANDLERS,
+            create_static_files_router(path="/static", directories=[WEB_DIR / "static"], name="static",
+                                       cache_control=CacheControlHeader(max_age=3600)),
+        ],
+        template_config=TemplateConfig(directory=WEB_DIR / "templates", engine=JinjaTemplateEngine),
+        plugins=[HTMXPlugin()],
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "store": Provide(provide_store, sync_to_thread=False),
+            "user": Provide(current_user),
+            "console_user": Provide(console_user),
+        },
+        middleware=[sessions.middleware],
+        csrf_config=csrf,
+        stores={"sessions": DatabaseStore()},
+        exception_handlers={
+            ConsoleLoginRequired: _on_login_required,
+            RoundsError: _on_rounds_error,
+            ValidationException: _on_validation,
+            HTTPException: _on_http,
+        },
+        openapi_config=OpenAPIConfig(title="Rounds field sync API", version="1"),
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    return app

@@ -1,0 +1,366 @@
+"""The `rounds` command: serve, migrate, demo, user add/passwd/list, check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+
+from server.settings import Settings, SettingsError, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(f"rounds: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _store(settings: Settings):
+    from server.storage.factory import open_store
+
+    try:
+        return open_store(settings.storage_url, signing_key=settings.secret_key.encode(),
+                          access_key=settings.s3_access_key, secret_key=settings.s3_secret_key)
+    except ValueError as exc:
+        print(f"rounds: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _with_db(settings: Settings, fn: Callable[[], Awaitable[int | None]]) -> int:
+    from server.db.engine import connected
+
+    async def main() -> int | None:
+        async with connected(settings.database_url):
+            return await fn()
+
+    return asyncio.run(main()) or 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings()
+    _store(settings)  # a bad STORAGE_URL fails here, in one line, not in a traceback
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"Rounds is running at {settings.base_url if not args.port else f'http://{host}:{port}'}")
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port,
+                log_level="warning" if args.quiet else "info", proxy_headers=True)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from server.db.migrate import migrate
+
+    settings = _settings()
+
+    async def run() -> None:
+        await migrate(quiet=args.quiet)
+        if not args.quiet:
+            print("Database is up to date.")
+
+    return _with_db(settings, run)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from server.demo.loader import demo_logins, load_demo
+
+    settings = _settings()
+
+    async def run() -> None:
+        report = await load_demo(secret=settings.secret_key, if_empty=args.if_empty,
+                                 history_days=args.days)
+        print(report)
+        logins = await demo_logins()
+        if logins:
+            print(logins)
+
+    return _with_db(settings, run)
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from server.services import accounts
+
+    settings = _settings()
+    password = args.password or getpass.getpass("Password: ")
+
+    async def run() -> None:
+        uid = await accounts.add_user(
+            args.username, password, role=args.role, display_name=args.name or "",
+            department=args.department or "", language=args.language,
+            site_codes=args.site or [],
+        )
+        print(f"Added user {args.username} (id {uid}).")
+
+    return _with_db(settings, run)
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from server.services import accounts
+
+    settings = _settings()
+    password = args.password or getpass.getpass("New password: ")
+
+    async def run() -> None:
+        await accounts.set_password(args.username, password)
+        print(f"Password changed for {args.username}.")
+
+    return _with_db(settings, run)
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from server.services import accounts
+
+    settings = _settings()
+
+    async def run() -> None:
+        users = await accounts.list_users()
+        if not users:
+            print("No users yet. Add one with: rounds user add USERNAME --role admin")
+            return
+        print(f"{'username':<16} {'role':<12} {'department':<18} {'active':<7} sites")
+        for u in users:
+            print(f"{u['username']:<16} {u['role']:<12} {u['department']:<18} "
+                  f"{'yes' if u['active'] else 'no':<7} {','.join(u['sites'])}")
+
+    return _with_db(settings, run)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from server.services.health import check_database
+
+    settings = _settings()
+    print(f"configuration   ok ({'PostgreSQL' if settings.is_postgres else 'SQLite'}, storage {settings.storage_url.split('?')[0]})")
+
+    async def run() -> int:
+        try:
+            await check_database()
+        except Exception as exc:  # report any driver error in one line
+            print(f"database        FAILED: {type(exc).__name__}: {exc}")
+            return 1
+        print("database        ok")
+        store = _store(settings)
+        try:
+            await store.exists("healthcheck/probe")
+            print("storage         ok")
+        except Exception as exc:
+            print(f"storage         FAILED: {type(exc).__name__}: {exc}")
+            return 1
+        finally:
+            await store.close()
+        return 0
+
+    try:
+        return _with_db(settings, run)
+    except Exception as exc:
+        print(f"database        FAILED: {type(exc).__name__}: {exc}")
+        return 1
+
+
+def cmd_photos_verify(args: argparse.Namespace) -> int:
+    from server.services.photo_ops import verify
+
+    settings = _settings()
+    store = _store(settings)
+
+    async def run() -> int:
+        try:
+            report = await verify(store, progress=lambda n: print(f"  checked {n} ...", file=sys.stderr))
+        finally:
+            await store.close()
+        for label, uids in (("MISSING", report.missing), ("CORRUPT", report.corrupt),
+                            ("NO DERIVATIVES", report.missing_derivatives)):
+            for uid in uids:
+                print(f"{label:<15} {uid}")
+        print(report.summary())
+        return 0 if not (report.missing or report.corrupt) else 1
+
+    return _with_db(settings, run)
+
+
+def cmd_photos_reprocess(args: argparse.Namespace) -> int:
+    from server.services.photo_ops import reprocess
+
+    settings = _settings()
+    store = _store(settings)
+
+    async def run() -> int:
+        try:
+            rebuilt, failed = await reprocess(
+                store, max_pixels=settings.max_image_pixels,
+                progress=lambda n: print(f"  processed {n} ...", file=sys.stderr))
+        finally:
+            await store.close()
+        for uid in failed:
+            print(f"FAILED          {uid}")
+        print(f"rebuilt derivatives for {rebuilt} photos, {len(failed)} failed")
+        return 0 if not failed else 1
+
+    return _with_db(settings, run)
+
+
+def _site_id(code: str) -> Awaitable[int]:
+    async def find() -> int:
+        from server.db.tables import Site
+        from server.domain.errors import RoundsError
+
+        row = await Site.select(Site.id).where(Site.code == code).first().run()
+        if row is None:
+            raise RoundsError("not_found", {"site": code})
+        return row["id"]
+
+    return find()
+
+
+def cmd_labels_print(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from server.services.setup_tags import label_pdf
+
+    settings = _settings()
+
+    async def run() -> None:
+        pdf, count = await label_pdf(await _site_id(args.site), base_url=settings.base_url, actor=None,
+                                     batch=args.batch, layout=args.layout)
+        Path(args.out).write_bytes(pdf)
+        print(f"Wrote {count} labels to {args.out}.")
+
+    return _with_db(settings, run)
+
+
+def cmd_site_export(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from server.services.site_transfer import export_site
+
+    settings = _settings()
+
+    async def run() -> None:
+        doc = await export_site(await _site_id(args.site))
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
+        if args.out in (None, "-"):
+            print(text)
+        else:
+            Path(args.out).write_text(text, encoding="utf-8")
+            print(f"Wrote the setup of {args.site} to {args.out}.", file=sys.stderr)
+
+    return _with_db(settings, run)
+
+
+def cmd_site_import(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from server.services.site_transfer import import_site
+
+    settings = _settings()
+    try:
+        raw = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        print(f"rounds: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+
+    async def run() -> None:
+        summary = await import_site(raw, actor=None, code=args.code, fresh_labels=args.fresh_labels)
+        print(f"Imported site {summary['code']}: {summary['locations']} locations, {summary['tags']} labels, "
+              f"{summary['templates']} checklists, {summary['rounds']} rounds.")
+        if summary["unknown_users"]:
+            print("Not found here (left unassigned): " + ", ".join(summary["unknown_users"]))
+
+    return _with_db(settings, run)
+
+
+def _errors_as_messages(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def wrapped(args: argparse.Namespace) -> int:
+        from server.domain.errors import RoundsError
+
+        try:
+            return fn(args)
+        except RoundsError as exc:
+            print(f"rounds: {exc.message_en} {exc.detail or ''}".rstrip(), file=sys.stderr)
+            return 1
+
+    return wrapped
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from server.domain.roles import ROLES
+
+    parser = argparse.ArgumentParser(prog="rounds", description="Rounds: inspection rounds server")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the web server")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(fn=cmd_serve)
+
+    p = sub.add_parser("migrate", help="create or update the database schema")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(fn=cmd_migrate)
+
+    p = sub.add_parser("demo", help="load the demo site (safe to run twice)")
+    p.add_argument("--if-empty", action="store_true", help="only when the database has no site yet")
+    p.add_argument("--days", type=int, default=14, help="days of synthetic history")
+    p.set_defaults(fn=cmd_demo)
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    p = user.add_parser("add", help="add a user")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--name")
+    p.add_argument("--department")
+    p.add_argument("--language", default="zh-CN", choices=["zh-CN", "en"])
+    p.add_argument("--site", action="append", help="site code (repeatable)")
+    p.add_argument("--password", help="omit to be asked")
+    p.set_defaults(fn=cmd_user_add)
+    p = user.add_parser("passwd", help="set a user's password")
+    p.add_argument("username")
+    p.add_argument("--password", help="omit to be asked")
+    p.set_defaults(fn=cmd_user_passwd)
+    p = user.add_parser("list", help="list users")
+    p.set_defaults(fn=cmd_user_list)
+
+    photos = sub.add_parser("photos", help="stored photo operations").add_subparsers(
+        dest="photos_command", required=True)
+    p = photos.add_parser("verify", help="re-read every original and check its sha256")
+    p.set_defaults(fn=cmd_photos_verify)
+    p = photos.add_parser("reprocess", help="rebuild display images and thumbnails from originals")
+    p.set_defaults(fn=cmd_photos_reprocess)
+
+    labels = sub.add_parser("labels", help="QR labels").add_subparsers(dest="labels_command", required=True)
+    p = labels.add_parser("print", help="write the active labels of a site (or one batch) as a PDF")
+    p.add_argument("--site", required=True, help="site code")
+    p.add_argument("--batch", help="only this batch")
+    p.add_argument("--layout", default="a4-12", choices=["a4-12", "a4-24", "single"])
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.set_defaults(fn=cmd_labels_print)
+
+    site = sub.add_parser("site", help="site setup export/import").add_subparsers(dest="site_command", required=True)
+    p = site.add_parser("export", help="the whole setup of a site as JSON")
+    p.add_argument("--site", required=True, help="site code")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(fn=cmd_site_export)
+    p = site.add_parser("import", help="create a site from an exported setup")
+    p.add_argument("file")
+    p.add_argument("--code", help="a new site code (to copy a site beside the original)")
+    p.add_argument("--fresh-labels", action="store_true", help="issue new label codes (needed for a copy)")
+    p.set_defaults(fn=cmd_site_import)
+
+    p = sub.add_parser("check", help="check configuration, database and storage")
+    p.set_defaults(fn=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return _errors_as_messages(args.fn)(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sessions, the signed-in user, and request-forgery defences (Litestar-facing)."""

@@ -1,0 +1,67 @@
+"""A Litestar Store kept in the database, so every app process behind a proxy
+sees the same sessions (no state in process memory)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from litestar.stores.base import Store
+
+from server.db.tables import SessionRecord
+
+
+def _seconds(value: int | timedelta | None) -> int | None:
+    if value is None:
+        return None
+    return int(value.total_seconds()) if isinstance(value, timedelta) else int(value)
+
+
+class DatabaseStore(Store):
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        seconds = _seconds(expires_in)
+        expires_at = int(time.time()) + seconds if seconds is not None else None
+        # One statement, safe against two requests of one session racing.
+        await SessionRecord.insert(SessionRecord(key=key, data=data, expires_at=expires_at)).on_conflict(
+            target=SessionRecord.key, action="DO UPDATE",
+            values=[SessionRecord.data, SessionRecord.expires_at],
+        ).run()
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        row = await SessionRecord.select(SessionRecord.data, SessionRecord.expires_at).where(
+            SessionRecord.key == key
+        ).first().run()
+        if row is None:
+            return None
+        now = int(time.time())
+        if row["expires_at"] is not None and row["expires_at"] <= now:
+            await self.delete(key)
+            return None
+        seconds = _seconds(renew_for)
+        if seconds and row["expires_at"] is not None:
+            await SessionRecord.update({SessionRecord.expires_at: now + seconds}).where(
+                SessionRecord.key == key
+            ).run()
+        return bytes(row["data"])
+
+    async def delete(self, key: str) -> None:
+        await SessionRecord.delete().where(SessionRecord.key == key).run()
+
+    async def delete_all(self) -> None:
+        await SessionRecord.delete(force=True).run()
+
+    async def exists(self, key: str) -> bool:
+        return await self.get(key) is not None
+
+    async def expires_in(self, key: str) -> int | None:
+        row = await SessionRecord.select(SessionRecord.expires_at).where(SessionRecord.key == key).first().run()
+        if row is None or row["expires_at"] is None:
+            return None
+        return max(0, row["expires_at"] - int(time.time()))
+
+    async def purge_expired(self) -> int:
+        rows = await SessionRecord.delete().where(
+            SessionRecord.expires_at < int(time.time())
+        ).returning(SessionRecord.id).run()
+        return len(rows)

@@ -1,0 +1,37 @@
+"""Create-once semantics shared by every phone submission (visits, photos,
+incidents): the phone's UUID is the idempotency key, a resend is answered from
+the stored record, and a race between two sends of one UUID is settled by the
+database's unique index."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from server.db import engine as db
+
+Load = Callable[[], Awaitable[dict | None]]
+
+
+async def create_once(
+    write: Callable[[], Awaitable[None]],
+    *,
+    load: Load,
+    replay: Callable[[dict], dict],
+    shape: Callable[[dict], dict],
+) -> tuple[bool, dict]:
+    """Runs `write` in one transaction and returns (True, shape(stored)). When a
+    concurrent send of the same UUID committed first, the unique index refuses
+    ours and the caller gets (False, replay(stored)) — exactly what a resend gets."""
+    try:
+        async with db.transaction():
+            await write()
+    except Exception as exc:
+        if not db.is_unique_violation(exc):
+            raise
+        stored = await load()
+        if stored is None:
+            raise
+        return False, replay(stored)
+    stored = await load()
+    assert stored is not None
+    return True, shape(stored)

@@ -1,0 +1,173 @@
+"""All configuration, read from the environment once. Nothing else in server/
+reads os.environ. A wrong value stops start-up with one line naming the variable."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LANGUAGES = ("zh-CN", "en")
+CHECKSUM_MODES = ("when_required", "when_supported")
+
+
+class SettingsError(ValueError):
+    """Raised with a one-line message that names the offending variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    database_url: str
+    storage_url: str
+    secret_key: str
+    base_url: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    default_language: str = "zh-CN"
+    default_timezone: str = "Asia/Shanghai"
+    max_photo_bytes: int = 15 * 1024 * 1024
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_image_pixels: int = 50_000_000
+    session_days: int = 14
+    db_pool_size: int = 10  # PostgreSQL only; 0 opens a connection per query
+    login_attempts: int = 10
+    login_window_seconds: int = 900
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    cookie_secure: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(urlparse(self.database_url).path)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _database_url(env: Mapping[str, str], var_dir: Path) -> str:
+    raw = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'rounds.sqlite3'}"
+    parsed = urlparse(raw)
+    if parsed.scheme == "sqlite":
+        # sqlite:////abs/path (absolute) or sqlite:///rel/path (relative to the CWD)
+        if not parsed.path or parsed.path == "/":
+            raise SettingsError(f"DATABASE_URL has no file path: {raw!r}")
+        return raw
+    if parsed.scheme in ("postgres", "postgresql"):
+        if not parsed.hostname and "host=" not in (parsed.query or ""):
+            raise SettingsError(f"DATABASE_URL has no host: {raw!r}")
+        return raw
+    raise SettingsError(f"DATABASE_URL must start with sqlite:/// or postgresql://, got {raw!r}")
+
+
+def _storage_url(env: Mapping[str, str], var_dir: Path) -> str:
+    raw = env.get("STORAGE_URL") or str(var_dir / "blobs")
+    parsed = urlparse(raw)
+    if parsed.scheme in ("", "file"):
+        return raw
+    if parsed.scheme == "s3":
+        if not parsed.netloc:
+            raise SettingsError(f"STORAGE_URL s3:// needs a bucket name, got {raw!r}")
+        return raw
+    raise SettingsError(f"STORAGE_URL must be a folder, file:///path or s3://bucket, got {raw!r}")
+
+
+def _secret_key(env: Mapping[str, str], var_dir: Path) -> str:
+    raw = env.get("SECRET_KEY")
+    if raw:
+        if len(raw) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters long")
+        return raw
+    # First run: generate one and keep it beside the data, so sessions and
+    # signed photo links survive restarts.
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(key)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return key
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    var_dir = Path(env.get("VAR_DIR") or ROOT / "var").resolve()
+
+    port = _int(env, "PORT", 8000, 1, 65535)
+    host = env.get("HOST") or "127.0.0.1"
+    base_url = (env.get("BASE_URL") or f"http://{host}:{port}").rstrip("/")
+    parsed = urlparse(base_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(f"BASE_URL must be an http(s):// address, got {base_url!r}")
+
+    language = env.get("DEFAULT_LANGUAGE") or "zh-CN"
+    if language not in LANGUAGES:
+        raise SettingsError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    timezone = env.get("DEFAULT_TIMEZONE") or "Asia/Shanghai"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"DEFAULT_TIMEZONE is not a known time zone: {timezone!r}") from None
+
+    return Settings(
+        var_dir=var_dir,
+        database_url=_database_url(env, var_dir),
+        storage_url=_storage_url(env, var_dir),
+        secret_key=_secret_key(env, var_dir),
+        base_url=base_url,
+        host=host,
+        port=port,
+        default_language=language,
+        default_timezone=timezone,
+        max_photo_bytes=_int(env, "MAX_PHOTO_BYTES", 15 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+        max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+        max_image_pixels=_int(env, "MAX_IMAGE_PIXELS", 50_000_000, 1_000_000, 400_000_000),
+        session_days=_int(env, "SESSION_DAYS", 14, 1, 365),
+        db_pool_size=_int(env, "DATABASE_POOL_SIZE", 10, 0, 200),
+        login_attempts=_int(env, "LOGIN_ATTEMPTS", 10, 1, 1000),
+        login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900, 10, 86400),
+        s3_access_key=env.get("S3_ACCESS_KEY") or None,
+        s3_secret_key=env.get("S3_SECRET_KEY") or None,
+        cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),
+    )
+
+
+def point_piccolo_at_our_conf() -> None:
+    """Piccolo finds its configuration through this variable; set it before any
+    table is imported so tables never bind to a stray piccolo_conf.py."""
+    os.environ.setdefault("PICCOLO_CONF", "server.db.piccolo_conf")

@@ -1,0 +1,60 @@
+"""Photo review queue: one photo at a time, approve / reject with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery
+from litestar.response import Redirect, Template
+
+from server.services import review
+from server.services.accounts import CurrentUser
+from server.services.catalog import site_row
+from server.storage.base import BlobStore
+from server.web.supervision.common import local, pick_site, render
+
+
+@dataclass
+class DecisionForm:
+    site: int
+    visit_id: int
+    photo: str
+    verdict: str = ""  # the approve button sends "approved"; a reason button means rejected
+    reason_code: str = ""
+    note: str = ""
+
+
+async def _context(user: CurrentUser, site_id: int | None, store: BlobStore) -> dict:
+    if site_id is None:
+        return {"site": None, "q": {"item": None, "left": 0}, "reasons": review.REASONS}
+    site = await site_row(site_id)
+    q = await review.queue_item(user, site_id, store)
+    return {"site": site, "q": q, "reasons": review.REASONS, "local": local(site["timezone"]),
+            "sites": sorted(user.site_ids)}
+
+
+@get("/console/review", include_in_schema=False)
+async def review_page(request: Request, console_user: NamedDependency[CurrentUser],
+                      store: NamedDependency[BlobStore], site: FromQuery[int | None] = None) -> Template:
+    ctx = await _context(console_user, pick_site(console_user, site), store)
+    return render(request, "supervision/review.html", console_user, "nav.review",
+                  fragment="supervision/_review_item.html", **ctx)
+
+
+@post("/console/review", include_in_schema=False, status_code=200)
+async def review_decide(request: Request, console_user: NamedDependency[CurrentUser],
+                        store: NamedDependency[BlobStore],
+                        data: Annotated[DecisionForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+                        ) -> Template | Redirect:
+    site_id = pick_site(console_user, data.site)
+    verdict = data.verdict or ("rejected" if data.reason_code else "")
+    await review.decide(console_user, data.visit_id, data.photo, verdict, data.reason_code, data.note)
+    if request.headers.get("hx-request") != "true":
+        return Redirect(f"/console/review?site={site_id}", status_code=303)
+    ctx = await _context(console_user, site_id, store)
+    return render(request, "supervision/review.html", console_user, "nav.review",
+                  fragment="supervision/_review_item.html", saved=verdict, **ctx)

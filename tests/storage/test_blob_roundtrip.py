@@ -1,0 +1,68 @@
+"""Contract: bytes in, same bytes out; overwrite; exists; idempotent delete."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from server.storage import BlobNotFound, BlobStore, StorageError, key_for
+
+SHA = "ab" + "0" * 62
+
+
+async def test_put_get_roundtrip_keeps_every_byte(store):
+    data = bytes(range(256)) * 40 + os.urandom(1000)
+    key = key_for("originals", SHA)
+    await store.put(key, data, content_type="image/jpeg")
+    assert await store.get(key) == data
+
+
+async def test_empty_object_roundtrips(store):
+    await store.put("misc/empty", b"", content_type="application/octet-stream")
+    assert await store.get("misc/empty") == b""
+
+
+async def test_exists_follows_put_and_delete(store):
+    key = key_for("thumbs", SHA, "webp")
+    assert not await store.exists(key)
+    await store.put(key, b"x", content_type="image/webp")
+    assert await store.exists(key)
+    await store.delete(key)
+    assert not await store.exists(key)
+
+
+async def test_delete_is_idempotent(store):
+    key = key_for("display", SHA, "webp")
+    await store.delete(key)  # never existed
+    await store.put(key, b"x", content_type="image/webp")
+    await store.delete(key)
+    await store.delete(key)
+    assert not await store.exists(key)
+
+
+async def test_put_overwrites(store):
+    await store.put("misc/a", b"first", content_type="text/plain")
+    await store.put("misc/a", b"second, longer", content_type="text/plain")
+    assert await store.get("misc/a") == b"second, longer"
+
+
+async def test_missing_key_raises_blob_not_found(store):
+    with pytest.raises(BlobNotFound):
+        await store.get(key_for("originals", SHA))
+
+
+async def test_a_folder_prefix_is_not_an_object(store):
+    await store.put("misc/dir/file", b"x", content_type="text/plain")
+    assert not await store.exists("misc/dir")
+    with pytest.raises(BlobNotFound):
+        await store.get("misc/dir")
+
+
+def test_backends_satisfy_the_protocol(store):
+    assert isinstance(store, BlobStore)
+
+
+def test_not_found_is_not_a_backend_failure():
+    # Callers map StorageError to 503 and BlobNotFound to 404: keep them apart.
+    assert not issubclass(BlobNotFound, StorageError)

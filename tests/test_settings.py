@@ -1,0 +1,46 @@
+"""Settings come from the environment; a wrong value fails with one line naming it."""
+
+import pytest
+
+from server.settings import SettingsError, load_settings
+
+
+def test_defaults_are_sqlite_and_local_storage_under_var(tmp_path):
+    s = load_settings({"VAR_DIR": str(tmp_path)})
+    assert s.database_url == f"sqlite:///{tmp_path / 'rounds.sqlite3'}"
+    assert s.storage_url == str(tmp_path / "blobs")
+    assert s.base_url == "http://127.0.0.1:8000" and s.default_language == "zh-CN"
+    assert not s.is_postgres
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    first = load_settings({"VAR_DIR": str(tmp_path)}).secret_key
+    assert len(first) >= 32
+    assert load_settings({"VAR_DIR": str(tmp_path)}).secret_key == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_postgres_url_switches_engine(tmp_path):
+    s = load_settings({"VAR_DIR": str(tmp_path), "DATABASE_URL": "postgresql://u@db:5432/rounds"})
+    assert s.is_postgres
+
+
+@pytest.mark.parametrize("name,value", [
+    ("DATABASE_URL", "mysql://x"),
+    ("DATABASE_URL", "sqlite:///"),
+    ("STORAGE_URL", "ftp://x"),
+    ("STORAGE_URL", "s3://"),
+    ("SECRET_KEY", "short"),
+    ("BASE_URL", "localhost:8000"),
+    ("PORT", "eighty"),
+    ("PORT", "70000"),
+    ("DEFAULT_LANGUAGE", "fr"),
+    ("DEFAULT_TIMEZONE", "Mars/Olympus"),
+    ("MAX_PHOTO_BYTES", "-1"),
+    ("COOKIE_SECURE", "perhaps"),
+])
+def test_bad_value_names_the_variable(tmp_path, name, value):
+    with pytest.raises(SettingsError) as info:
+        load_settings({"VAR_DIR": str(tmp_path), name: value})
+    message = str(info.value)
+    assert name in message and "\n" not in message
