@@ -95,9 +95,8 @@ class Server:
         self.proc = None
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("rounds-e2e")
+def start_server(tmp: Path) -> Server:
+    """A migrated demo site served from `tmp` on a free port."""
     port = _free_port()
     env = {
         **os.environ,
@@ -111,6 +110,12 @@ def server(tmp_path_factory):
         subprocess.run([ROUNDS, *cmd], cwd=ROOT, env=env, check=True, capture_output=True)
     srv = Server(base_url=f"http://127.0.0.1:{port}", env=env, db_path=tmp / "rounds.sqlite3", port=port)
     srv.start()
+    return srv
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    srv = start_server(tmp_path_factory.mktemp("rounds-e2e"))
     yield srv
     srv.stop()
 

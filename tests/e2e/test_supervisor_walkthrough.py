@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, ROUNDS
+from tests.e2e.conftest import ARTIFACTS, ROOT, ROUNDS, start_server
 from tests.e2e.supervisor_seed import Phone, seed
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -23,12 +23,21 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def field_work(server):
+def sup_server(tmp_path_factory):
+    """A site of this module's own: the review queue counts every photo of the
+    site, so the field-app tests' photos must not be in it."""
+    srv = start_server(tmp_path_factory.mktemp("rounds-e2e-supervisor"))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def field_work(sup_server):
     """Three failed visits with photos and one clean visit, from a worker of
     this test's own (so the field-app tests' users are left alone)."""
     subprocess.run([ROUNDS, "user", "add", WORKER, "--role", "cleaner", "--site", "hq-tower",
-                    "--password", WORKER_PASSWORD], cwd=ROOT, env=server.env, check=True, capture_output=True)
-    return seed(server.base_url, WORKER, WORKER_PASSWORD)
+                    "--password", WORKER_PASSWORD], cwd=ROOT, env=sup_server.env, check=True, capture_output=True)
+    return seed(sup_server.base_url, WORKER, WORKER_PASSWORD)
 
 
 def login(page, username: str) -> None:
@@ -39,8 +48,8 @@ def login(page, username: str) -> None:
     page.wait_for_url("**/console")
 
 
-def test_board_visit_review(browser, server, field_work):
-    ctx = browser.new_context(base_url=server.base_url, viewport=DESKTOP, locale="zh-CN")
+def test_board_visit_review(browser, sup_server, field_work):
+    ctx = browser.new_context(base_url=sup_server.base_url, viewport=DESKTOP, locale="zh-CN")
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -66,7 +75,7 @@ def test_board_visit_review(browser, server, field_work):
 
     # Review queue, by keyboard
     page.goto("/console/review")
-    total = server.query("select count(*) from photo p join app_user u on u.id = p.user where u.username = ?",
+    total = sup_server.query("select count(*) from photo p join app_user u on u.id = p.user where u.username = ?",
                          (WORKER,))[0][0]
     assert total >= 3
     left = page.locator("#review-left")
@@ -88,20 +97,20 @@ def test_board_visit_review(browser, server, field_work):
     shot(page, "5-review-empty")
     assert errors == []
 
-    rows = server.query("select verdict, reason_code, note from review order by id")
+    rows = sup_server.query("select verdict, reason_code, note from review order by id")
     assert [(r[0], r[1]) for r in rows][:2] == [("approved", ""), ("rejected", "blurry")]
     assert len(rows) == total and sum(r[0] == "rejected" for r in rows) == 1
     assert rows[1][2] == "请重拍，看不清地面"
-    assert server.query("select count(*) from audit_log where action like 'review.%'")[0][0] == total
+    assert sup_server.query("select count(*) from audit_log where action like 'review.%'")[0][0] == total
 
     # The worker's phone now has the task to redo.
-    redo = Phone(server.base_url, WORKER, WORKER_PASSWORD).pack["redo"]
+    redo = Phone(sup_server.base_url, WORKER, WORKER_PASSWORD).pack["redo"]
     assert len(redo) == 1 and redo[0]["reason_code"] == "blurry" and redo[0]["reason_zh"]
     ctx.close()
 
 
-def test_phone_width_pages(browser, server, field_work):
-    ctx = browser.new_context(base_url=server.base_url, viewport={"width": 390, "height": 844},
+def test_phone_width_pages(browser, sup_server, field_work):
+    ctx = browser.new_context(base_url=sup_server.base_url, viewport={"width": 390, "height": 844},
                               device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN")
     page = ctx.new_page()
     login(page, "supervisor1")
