@@ -4,11 +4,20 @@ sees the same sessions (no state in process memory)."""
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from datetime import timedelta
 
 from litestar.stores.base import Store
 
+from server.db import raw
 from server.db.tables import SessionRecord
+
+# Litestar writes the session back on every response to slide its expiry. A
+# write per request (a second write transaction beside every visit a phone
+# sends) buys nothing when the data is unchanged and the expiry would move by
+# less than this; the cookie itself is still re-sent with the full lifetime.
+RENEW_STEP_SECONDS = 3600
+_MEMO_SIZE = 10_000
 
 
 def _seconds(value: int | timedelta | None) -> int | None:
@@ -18,21 +27,39 @@ def _seconds(value: int | timedelta | None) -> int | None:
 
 
 class DatabaseStore(Store):
+    def __init__(self) -> None:
+        # key -> (data, expires_at) as this process last read or wrote it. Only
+        # used to skip a redundant write; every read still goes to the database,
+        # so other processes' changes (logout, password reset) are seen at once.
+        self._seen: OrderedDict[str, tuple[bytes, int | None]] = OrderedDict()
+
+    def _remember(self, key: str, data: bytes, expires_at: int | None) -> None:
+        self._seen[key] = (data, expires_at)
+        self._seen.move_to_end(key)
+        while len(self._seen) > _MEMO_SIZE:
+            self._seen.popitem(last=False)
+
     async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
         data = value.encode() if isinstance(value, str) else value
         seconds = _seconds(expires_in)
         expires_at = int(time.time()) + seconds if seconds is not None else None
+        seen = self._seen.get(key)
+        if (seen is not None and seen[0] == data and seen[1] is not None and expires_at is not None
+                and 0 <= expires_at - seen[1] < RENEW_STEP_SECONDS):
+            return
         # One statement, safe against two requests of one session racing.
         await SessionRecord.insert(SessionRecord(key=key, data=data, expires_at=expires_at)).on_conflict(
             target=SessionRecord.key, action="DO UPDATE",
             values=[SessionRecord.data, SessionRecord.expires_at],
         ).run()
+        self._remember(key, data, expires_at)
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
-        row = await SessionRecord.select(SessionRecord.data, SessionRecord.expires_at).where(
-            SessionRecord.key == key
-        ).first().run()
+        rows = await raw.fetch(
+            lambda p: f'SELECT "data", "expires_at" FROM "session_store" WHERE "key" = {p(key)}')
+        row = rows[0] if rows else None
         if row is None:
+            self._seen.pop(key, None)
             return None
         now = int(time.time())
         if row["expires_at"] is not None and row["expires_at"] <= now:
@@ -43,12 +70,17 @@ class DatabaseStore(Store):
             await SessionRecord.update({SessionRecord.expires_at: now + seconds}).where(
                 SessionRecord.key == key
             ).run()
-        return bytes(row["data"])
+            row["expires_at"] = now + seconds
+        data = bytes(row["data"])
+        self._remember(key, data, row["expires_at"])
+        return data
 
     async def delete(self, key: str) -> None:
+        self._seen.pop(key, None)
         await SessionRecord.delete().where(SessionRecord.key == key).run()
 
     async def delete_all(self) -> None:
+        self._seen.clear()
         await SessionRecord.delete(force=True).run()
 
     async def exists(self, key: str) -> bool:

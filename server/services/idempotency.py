@@ -13,18 +13,19 @@ Load = Callable[[], Awaitable[dict | None]]
 
 
 async def create_once(
-    write: Callable[[], Awaitable[None]],
+    write: Callable[[], Awaitable[dict | None]],
     *,
     load: Load,
     replay: Callable[[dict], dict],
     shape: Callable[[dict], dict],
 ) -> tuple[bool, dict]:
-    """Runs `write` in one transaction and returns (True, shape(stored)). When a
-    concurrent send of the same UUID committed first, the unique index refuses
-    ours and the caller gets (False, replay(stored)) — exactly what a resend gets."""
+    """Runs `write` in one transaction and returns (True, shape(stored)); a
+    `write` that returns the stored row spares the re-read. When a concurrent
+    send of the same UUID committed first, the unique index refuses ours and
+    the caller gets (False, replay(stored)) — exactly what a resend gets."""
     try:
         async with db.transaction():
-            await write()
+            created = await write()
     except Exception as exc:
         if not db.is_unique_violation(exc):
             raise
@@ -32,6 +33,8 @@ async def create_once(
         if stored is None:
             raise
         return False, replay(stored)
+    if created is not None:
+        return True, shape(created)
     stored = await load()
     assert stored is not None
     return True, shape(stored)
