@@ -44,3 +44,72 @@ async def api(settings) -> AsyncIterator[Api]:
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         world = await build_world()
         yield Api(client, world)
+
+
+class LiveServer:
+    """`rounds serve` on a free port against the test's database, with a world built."""
+
+    def __init__(self, base_url: str, world: World, database_url: str):
+        self.base_url, self.world, self.database_url = base_url, world, database_url
+
+    def count(self, table: str) -> int:
+        import asyncio
+
+        from server.db import engine as db
+
+        async def run() -> int:
+            async with db.connected(self.database_url) as engine:
+                return (await engine.run_ddl(f'SELECT count(*) AS n FROM "{table}"'))[0]["n"]
+
+        return asyncio.run(run())
+
+
+@pytest.fixture
+def live_server(database_url, tmp_path):
+    import asyncio
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    from server.db import engine as db
+
+    async def build() -> World:
+        async with db.connected(database_url):
+            return await build_world()
+
+    world = asyncio.run(build())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(tmp_path / "var"),
+           "STORAGE_URL": str(tmp_path / "blobs"), "SECRET_KEY": "live-secret-key-0123456789abcdefghijkl",
+           "BASE_URL": f"http://127.0.0.1:{port}", "LOGIN_ATTEMPTS": "1000"}
+    rounds = str(Path(sys.executable).parent / "rounds")
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen([rounds, "serve", "--port", str(port), "--quiet"], env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-2000:]
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+        yield LiveServer(base, world, database_url)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

@@ -44,7 +44,9 @@ async def test_mixed_batch_gives_each_visit_its_own_outcome(api):
     assert await Visit.count().run() == 6
 
 
-async def test_overlapping_batches_sent_at_once_store_each_visit_once(api):
+async def test_overlapping_batches_store_each_visit_once(api):
+    """Through the API (the test client serves one request at a time); the
+    same batches racing for real: tests/services/test_visit_ingest_race.py."""
     await api.login("guard")
     uids = [str(uuid.uuid4()) for _ in range(8)]
     bodies = {u: visit_body(api.world, note=u[:8]) for u in uids}
