@@ -30,14 +30,53 @@ def _store(settings: Settings):
         raise SystemExit(2) from None
 
 
+class DatabaseUnreachable(Exception):
+    """The database named by DATABASE_URL cannot be opened or reached."""
+
+
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    import sqlite3
+
+    errors: list[type[BaseException]] = [OSError, sqlite3.OperationalError]
+    try:
+        import asyncpg
+
+        errors.append(asyncpg.PostgresConnectionError)
+        errors.append(asyncpg.InvalidCatalogNameError)
+        errors.append(asyncpg.InvalidAuthorizationSpecificationError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+def _unreachable(settings: Settings, exc: BaseException) -> DatabaseUnreachable:
+    from server.settings import _masked
+
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DatabaseUnreachable(f"cannot open the database {_masked(settings.database_url)}: {reason}")
+
+
 def _with_db(settings: Settings, fn: Callable[[], Awaitable[int | None]]) -> int:
-    from server.db.engine import connected
+    from server.db.engine import connected, current
 
     async def main() -> int | None:
-        async with connected(settings.database_url):
+        try:
+            opened = connected(settings.database_url)
+            await opened.__aenter__()
+            # Reach the database first, so a refusal is told apart from a failing command.
+            await current().run_ddl("SELECT 1")
+        except _connection_errors() as exc:
+            raise _unreachable(settings, exc) from None
+        try:
             return await fn()
+        finally:
+            await opened.__aexit__(None, None, None)
 
     return asyncio.run(main()) or 0
+
+
+async def _nothing() -> None:
+    return None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -45,6 +84,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings()
     _store(settings)  # a bad STORAGE_URL fails here, in one line, not in a traceback
+    _with_db(settings, _nothing)  # so does a database that cannot be reached
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Rounds is running at {settings.base_url if not args.port else f'http://{host}:{port}'}")
@@ -284,6 +324,12 @@ def _errors_as_messages(fn: Callable[[argparse.Namespace], int]) -> Callable[[ar
         except RoundsError as exc:
             print(f"rounds: {exc.message_en} {exc.detail or ''}".rstrip(), file=sys.stderr)
             return 1
+        except DatabaseUnreachable as exc:
+            print(f"rounds: {exc}", file=sys.stderr)
+            return 2
+        except ValueError as exc:  # a refused argument, e.g. a password too short
+            print(f"rounds: {exc}", file=sys.stderr)
+            return 1
 
     return wrapped
 
@@ -358,6 +404,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
+    # Piccolo warns (in colour, over two lines) before we can say in one line
+    # that the database cannot be reached.
+    warnings.filterwarnings("ignore", message=r".*Unable to (connect to database|fetch server version)")
     args = build_parser().parse_args(argv)
     return _errors_as_messages(args.fn)(args)
 

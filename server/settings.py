@@ -77,6 +77,25 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
+def _masked(url: str) -> str:
+    """The URL with any password replaced, for messages."""
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@", 1)
+    return url
+
+
+def _var_dir(env: Mapping[str, str]) -> Path:
+    var_dir = Path(env.get("VAR_DIR") or ROOT / "var").resolve()
+    try:
+        var_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SettingsError(f"VAR_DIR cannot be created: {var_dir} ({exc.strerror or exc})") from None
+    if not os.access(var_dir, os.W_OK | os.X_OK):
+        raise SettingsError(f"VAR_DIR is not writable: {var_dir}")
+    return var_dir
+
+
 def _database_url(env: Mapping[str, str], var_dir: Path) -> str:
     raw = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'rounds.sqlite3'}"
     parsed = urlparse(raw)
@@ -87,7 +106,13 @@ def _database_url(env: Mapping[str, str], var_dir: Path) -> str:
         return raw
     if parsed.scheme in ("postgres", "postgresql"):
         if not parsed.hostname and "host=" not in (parsed.query or ""):
-            raise SettingsError(f"DATABASE_URL has no host: {raw!r}")
+            raise SettingsError(f"DATABASE_URL has no host: {_masked(raw)!r}")
+        try:
+            parsed.port  # noqa: B018  (raises on a port that is not a number or out of range)
+        except ValueError:
+            raise SettingsError(f"DATABASE_URL has a bad port: {_masked(raw)!r}") from None
+        if not parsed.path.strip("/") and "dbname=" not in (parsed.query or ""):
+            raise SettingsError(f"DATABASE_URL names no database: {_masked(raw)!r}")
         return raw
     raise SettingsError(f"DATABASE_URL must start with sqlite:/// or postgresql://, got {raw!r}")
 
@@ -126,7 +151,7 @@ def _secret_key(env: Mapping[str, str], var_dir: Path) -> str:
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
-    var_dir = Path(env.get("VAR_DIR") or ROOT / "var").resolve()
+    var_dir = _var_dir(env)
 
     port = _int(env, "PORT", 8000, 1, 65535)
     host = env.get("HOST") or "127.0.0.1"

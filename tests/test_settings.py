@@ -28,6 +28,9 @@ def test_postgres_url_switches_engine(tmp_path):
 @pytest.mark.parametrize("name,value", [
     ("DATABASE_URL", "mysql://x"),
     ("DATABASE_URL", "sqlite:///"),
+    ("DATABASE_URL", "postgresql://h:abc/db"),
+    ("DATABASE_URL", "postgresql://u@h:5432"),
+    ("DATABASE_URL", "postgresql:///rounds"),
     ("STORAGE_URL", "ftp://x"),
     ("STORAGE_URL", "s3://"),
     ("SECRET_KEY", "short"),
@@ -44,3 +47,17 @@ def test_bad_value_names_the_variable(tmp_path, name, value):
         load_settings({"VAR_DIR": str(tmp_path), name: value})
     message = str(info.value)
     assert name in message and "\n" not in message
+
+
+def test_a_var_dir_that_cannot_be_made_is_named(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(SettingsError) as info:
+        load_settings({"VAR_DIR": str(blocker / "var")})
+    assert "VAR_DIR" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_password_in_the_url_is_not_repeated(tmp_path):
+    with pytest.raises(SettingsError) as info:
+        load_settings({"VAR_DIR": str(tmp_path), "DATABASE_URL": "postgresql://u:hunter2@h:x/db"})
+    assert "hunter2" not in str(info.value)
