@@ -1,5 +1,7 @@
 """The README's promise: on a fresh clone, `make run` installs, migrates, loads
-the demo site and serves it. (`make test` on a fresh clone is what CI runs.)"""
+the demo site and serves it, and `make test` runs the suite from that clone
+(here one file of it, through PYTEST_ADDOPTS; CI runs all of it on a clean
+clone)."""
 
 import os
 import signal
@@ -55,3 +57,8 @@ def test_make_run_on_a_fresh_clone(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+    tested = subprocess.run(["make", "test"], cwd=clone, capture_output=True, text=True, timeout=600,
+                            env={**env, "PYTEST_ADDOPTS": "-q tests/test_settings.py"})
+    assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-2000:]
+    assert " passed" in tested.stdout and "failed" not in tested.stdout
