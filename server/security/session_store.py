@@ -1,5 +1,11 @@
 """A Litestar Store kept in the database, so every app process behind a proxy
-sees the same sessions (no state in process memory)."""
+sees the same sessions (no state in process memory).
+
+Sessions can be revoked (server/services/sessions.py): a revoked row is kept
+as a tombstone until it expires. The session middleware writes a session back
+at the end of every response, so a request that was already running when an
+admin reset the password would otherwise re-create the session it loaded;
+`set` never updates a tombstone and `delete` never removes one."""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from datetime import timedelta
 from litestar.stores.base import Store
 
 from server.db.tables import SessionRecord
+from server.services.sessions import session_user
 
 
 def _seconds(value: int | timedelta | None) -> int | None:
@@ -22,17 +29,21 @@ class DatabaseStore(Store):
         data = value.encode() if isinstance(value, str) else value
         seconds = _seconds(expires_in)
         expires_at = int(time.time()) + seconds if seconds is not None else None
-        # One statement, safe against two requests of one session racing.
-        await SessionRecord.insert(SessionRecord(key=key, data=data, expires_at=expires_at)).on_conflict(
+        # One statement, safe against two requests of one session racing; the
+        # WHERE leaves a revoked session revoked.
+        await SessionRecord.insert(SessionRecord(
+            key=key, data=data, expires_at=expires_at, user_id=session_user(data), revoked=False,
+        )).on_conflict(
             target=SessionRecord.key, action="DO UPDATE",
-            values=[SessionRecord.data, SessionRecord.expires_at],
+            values=[SessionRecord.data, SessionRecord.expires_at, SessionRecord.user_id],
+            where=SessionRecord.revoked.eq(False),
         ).run()
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
-        row = await SessionRecord.select(SessionRecord.data, SessionRecord.expires_at).where(
+        row = await SessionRecord.select(SessionRecord.data, SessionRecord.expires_at, SessionRecord.revoked).where(
             SessionRecord.key == key
         ).first().run()
-        if row is None:
+        if row is None or row["revoked"]:
             return None
         now = int(time.time())
         if row["expires_at"] is not None and row["expires_at"] <= now:
@@ -46,7 +57,7 @@ class DatabaseStore(Store):
         return bytes(row["data"])
 
     async def delete(self, key: str) -> None:
-        await SessionRecord.delete().where(SessionRecord.key == key).run()
+        await SessionRecord.delete().where((SessionRecord.key == key) & SessionRecord.revoked.eq(False)).run()
 
     async def delete_all(self) -> None:
         await SessionRecord.delete(force=True).run()

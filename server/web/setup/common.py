@@ -113,6 +113,6 @@ async def attempt(fn: Callable, *args: Any, **kwargs: Any) -> tuple[Any, RoundsE
     try:
         return await fn(*args, **kwargs), None
     except RoundsError as exc:
-        if exc.code in ("forbidden", "site_forbidden", "not_found"):
+        if exc.code in ("forbidden", "site_forbidden", "person_forbidden", "not_found"):
             raise
         return None, exc
