@@ -21,7 +21,7 @@ from server.db.tables import (
     User,
     Visit,
 )
-from server.domain import integrity, schedule
+from server.domain import integrity, reference_photo, schedule
 from server.domain.errors import RoundsError
 from server.domain.supervision_rules import sees_department
 from server.services.accounts import CurrentUser
@@ -41,10 +41,12 @@ def photo_urls(photo: dict, store: BlobStore) -> dict:
 
 
 def reference_url(ref: str | None, photos_by_uuid: dict[str, dict], store: BlobStore) -> str:
-    """An item's reference photo ("what good looks like"): a stored photo's
-    UUID, or a path / URL given by the admin."""
+    """An item's reference photo ("what good looks like"): one uploaded in the
+    checklist editor, a stored photo's UUID, or a path / URL given by the admin."""
     if not ref:
         return ""
+    if reference_photo.is_stored(ref):
+        return reference_photo.url(ref)
     if ref in photos_by_uuid:
         return photo_urls(photos_by_uuid[ref], store)["display"]
     return ref if ref.startswith(("/", "https://", "http://")) else ""

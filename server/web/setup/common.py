@@ -20,18 +20,28 @@ from server.web.context import page
 
 
 class Form:
-    """A posted form: first value by name, every value, and the names."""
+    """A posted form: first value by name, every value, and the names.
+    `override` replaces a field's value (e.g. with the id of a file just
+    uploaded), as if the browser had posted it."""
 
     def __init__(self, data: Any) -> None:
         self._data = data
+        self._over: dict[str, str] = {}
+
+    def override(self, name: str, value: str) -> None:
+        self._over[name] = value
 
     def get(self, name: str, default: str = "") -> str:
+        if name in self._over:
+            return self._over[name]
         value = self._data.get(name)
         if value is None:
             return default
         return value if isinstance(value, str) else str(value)
 
     def getall(self, name: str) -> list[str]:
+        if name in self._over:
+            return [self._over[name]]
         if not hasattr(self._data, "getall"):
             return []
         try:
@@ -40,7 +50,7 @@ class Form:
             return []
 
     def keys(self) -> list[str]:
-        return list(self._data.keys())
+        return list(dict.fromkeys([*self._data.keys(), *self._over]))
 
     def file(self, name: str):
         value = self._data.get(name)
