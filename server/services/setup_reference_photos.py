@@ -15,7 +15,7 @@ import anyio
 
 from server.domain import reference_photo
 from server.domain.errors import RoundsError
-from server.photos.pipeline import process
+from server.photos.pipeline import Processed, process
 from server.services import audit
 from server.services.accounts import CurrentUser
 from server.services.setup_sites import require_site
@@ -29,12 +29,10 @@ def blob_key(ref: str, size: str) -> str:
     return key_for("reference-thumbs" if size == "thumb" else "reference", ref, "webp")
 
 
-async def upload(site_id: int, data: bytes, *, actor: CurrentUser, store: BlobStore, max_bytes: int,
-                 max_pixels: int, template_id: int | None = None) -> str:
-    """Check, derive and store an uploaded image; returns its reference id.
+async def store_image(data: bytes, *, store: BlobStore, max_bytes: int, max_pixels: int) -> tuple[str, Processed]:
+    """Check, derive and store an image (no authorisation: callers check).
     Refusals: photo_empty, photo_too_large, unsupported_media_type,
     image_too_many_pixels, image_corrupt, storage_unavailable."""
-    await require_site(actor, site_id)
     processed = await anyio.to_thread.run_sync(lambda: process(
         data, max_pixels=max_pixels, max_bytes=max_bytes, display_px=DISPLAY_PX, thumb_px=THUMB_PX))
     ref = processed.sha256
@@ -43,6 +41,14 @@ async def upload(site_id: int, data: bytes, *, actor: CurrentUser, store: BlobSt
         await store.put(blob_key(ref, "thumb"), processed.thumb, content_type="image/webp")
     except StorageError as exc:
         raise RoundsError("storage_unavailable", {"reason": str(exc)[:200]}) from exc
+    return ref, processed
+
+
+async def upload(site_id: int, data: bytes, *, actor: CurrentUser, store: BlobStore, max_bytes: int,
+                 max_pixels: int, template_id: int | None = None) -> str:
+    """An admin's upload for a checklist of `site_id`; returns its reference id."""
+    await require_site(actor, site_id)
+    ref, processed = await store_image(data, store=store, max_bytes=max_bytes, max_pixels=max_pixels)
     await audit.record("setup.reference_photo.upload", actor_id=actor.id, site_id=site_id,
                        object_type="template", object_id=template_id or "",
                        detail={"ref": ref, "bytes": len(data), "format": processed.format,

@@ -8,7 +8,6 @@ from server.db.tables import Round, RoundCheckpoint, Visit
 from tests.supervision_support import send_visit, user
 
 
-
 async def test_skipping_ahead_on_an_ordered_round_is_flagged_on_the_visit_page(console):
     world = console.world
     toilet_t = (await RoundCheckpoint.select(RoundCheckpoint.template).where(
