@@ -761,6 +761,7 @@ async function startVisit({ site, tag, location }, method, code) {
     kind: spot && mayAudit ? "spot_check" : kindFor(round), spot_check: !!(spot && mayAudit),
     template_version_id: tv, answers: {}, note: "", place,
   };
+  S.todayVisits = await localVisitsToday(); // for the round box's "next checkpoint"
   S.lastScan = { tag_code: tag.code, short_code: tag.short_code, location_id: location.id, place, at: now };
   await DB.setMeta("last_scan:" + S.user.id, S.lastScan);
   await saveDraft();
@@ -782,7 +783,7 @@ async function restoreDraft() {
   // photos taken for checklists or reports never saved (app closed mid-way): drop them
   const rows = await DB.byIndex("outbox", "by_user", S.user.id);
   for (const r of rows) if (r.state === "draft" && (!d || r.parent !== d.uuid)) await DB.del("outbox", r.uuid);
-  if (d) { S.visit = d; S.draftInfo = { place: d.place }; }
+  if (d) { S.visit = d; S.draftInfo = { place: d.place }; S.todayVisits = await localVisitsToday(); }
 }
 /* Photos taken for a checklist or a report that was never saved (the app was
    closed mid-way) are dropped; the current draft's photos stay. */
