@@ -93,10 +93,11 @@ def render(request: Request, template: str, user: CurrentUser, *, status: int = 
 
 def errors_of(exc: RoundsError, language: str) -> dict[str, str]:
     """{"_": the general message, field: what is wrong with it}. The code is
-    kept under "code" for tests and scripts (data-code in the page)."""
+    kept under "_code" for tests and scripts (data-code in the page); not
+    "code", which is also a form field (a site's code)."""
     lang = normalise(language)
     detail = exc.detail or {}
-    out = {"_": exc.message_en if lang == "en" else exc.message_zh, "code": exc.code}
+    out = {"_": exc.message_en if lang == "en" else exc.message_zh, "_code": exc.code}
     field = detail.get("field") or detail.get("path")
     reason = detail.get("reason")
     if field is not None:
