@@ -68,6 +68,7 @@ async def test_csv_preview_shows_each_change_old_to_new_in_the_readers_language(
     assert preview.status_code == 200
     assert 'data-change="name_en"' in preview.text and "<del>toilet</del> → <ins>Ground floor toilet</ins>" in preview.text
     assert "英文名称" in preview.text
+    assert "新增 0 个，更新 1 个，错误 0 处。" in preview.text  # the counts, not a method's repr
     bad = await console.post(f"/console/setup/sites/{a}/locations/import/preview",
                              {"text": 'key,kind,name_zh\ntoilet,point,"open\n'})
     assert "data-file-error" in bad.text and "无法按 CSV 读取该文件" in bad.text
