@@ -119,6 +119,16 @@ async def import_site(raw: object, *, actor: CurrentUser | None, code: str | Non
             raise RoundsError("conflict", {"field": "tags", "reason": "label codes already exist here; "
                                            "import with fresh labels to copy a site"})
     users = {u["username"]: u["id"] for u in await User.select(User.id, User.username).run()}
+    if actor is not None:
+        # an admin assigns only people they may manage (who share one of their
+        # sites, or have none): a name in the file must not pull in a person
+        # from another property
+        from server.services.setup_people import manageable
+
+        sites: dict[int, list[int]] = {}
+        for m in await Membership.select(Membership.user, Membership.site).run():
+            sites.setdefault(m["user"], []).append(m["site"])
+        users = {name: uid for name, uid in users.items() if manageable(actor, sites.get(uid, []))}
     missing = sorted({name for name in [loc["responsible"] for loc in doc["locations"]]
                       + [r["assignee"] for r in doc["rounds"]] if name and name not in users})
     moment = now()
