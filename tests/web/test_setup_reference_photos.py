@@ -66,7 +66,7 @@ async def test_upload_publish_pack_and_review(console):
     shown = await console.post(url, {**_fields(page.text), "op": "upload:0"},
                                files={"items-0-reference_file": ("clean-floor.jpg", raw, "image/jpeg")})
     assert shown.status_code == 200 and reference_photo.url(ref, "thumb") in shown.text
-    assert 'data-ref="%s"' % ref in shown.text
+    assert f'data-ref="{ref}"' in shown.text
     published = await console.post(url, {**_fields(shown.text), "op": "publish"}, follow_redirects=False)
     assert published.status_code == 303 and "done=published" in published.headers["location"]
     v2 = await TemplateVersion.select().where((TemplateVersion.template == tid) & (TemplateVersion.version == 2)
