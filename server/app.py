@@ -25,6 +25,7 @@ from server.api.incidents import IncidentController
 from server.api.pack import PackController
 from server.api.photo_links import PhotoLinkController
 from server.api.photos import PhotoController
+from server.api.reference_photos import ReferencePhotoController
 from server.api.session import SessionController
 from server.api.sync import SyncController
 from server.api.visits import VisitController
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PhotoLinkController,
             IncidentController,
             SyncController,
+            ReferencePhotoController,
         ],
         guards=[replay_safe],
     )

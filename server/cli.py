@@ -112,8 +112,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def run() -> None:
-        report = await load_demo(secret=settings.secret_key, if_empty=args.if_empty,
-                                 history_days=args.days)
+        store = _store(settings)
+        try:
+            report = await load_demo(secret=settings.secret_key, if_empty=args.if_empty,
+                                     history_days=args.days, store=store)
+        finally:
+            await store.close()
         print(report)
         logins = await demo_logins()
         if logins:

@@ -330,6 +330,7 @@ async function refreshPack(opts) {
   await DB.put("packs", rec);
   S.pack = pack;
   S.packAt = rec.fetched_at;
+  cacheReferencePhotos(pack);
   if (S.view === "home") rerender();
   else renderTop();
   return true;
@@ -569,6 +570,7 @@ async function rerenderRounds() {
   const box = $("#rounds");
   if (!box || !S.pack) return;
   const visits = await localVisitsToday();
+  S.todayVisits = visits;
   const now = Date.now();
   const list = [];
   for (const site of S.pack.sites || []) {
@@ -578,8 +580,10 @@ async function rerenderRounds() {
       const win = roundWindow(r, now);
       const wtxt = win.occ ? `${fmtTime(win.occ.start, site.timezone)}–${fmtTime(win.occ.end, site.timezone)}` : "";
       const status = win.status === "open" || win.status === "late" ? t("window_now") : win.status === "upcoming" ? t("window_next") : t("window_done");
+      const next = r.ordered ? nextCheckpoint(site, r, visits, win) : null;
       list.push(h("li", { class: "round" + (win.status === "open" ? " round-now" : "") },
         h("div", { class: "round-name" }, pick(r, "name")),
+        next ? h("div", { class: "round-next", "data-round": r.id, "data-location": next.id }, t("next_checkpoint", { name: pick(next, "name") })) : null,
         h("div", { class: "round-meta" },
           wtxt ? h("span", { class: "pill" + (win.status === "open" ? " pill-now" : "") }, status + " " + wtxt) : null,
           h("span", {}, t("checkpoints_done", { done: Math.min(done.size, total), total }))),
@@ -617,6 +621,16 @@ async function rerenderRounds() {
     h("h2", { id: "rounds-h" }, t("todays_rounds")),
     list.length ? h("ul", { class: "rounds" }, list) : h("p", { class: "muted empty-line" }, t("no_rounds")),
   ].filter(Boolean));
+}
+
+/* An ordered round: the first checkpoint (by position) not yet done in the
+   window that is open now, or today when none is. The server flags a scan
+   that skips ahead (integrity flag "out_of_order"). */
+function nextCheckpoint(site, r, visits, win) {
+  const since = win && win.occ && (win.status === "open" || win.status === "late") ? Date.parse(win.occ.start) : 0;
+  const done = new Set(visits.filter((v) => v.round_id === r.id && v.created_at >= since).map((v) => v.location_id));
+  const cp = (r.checkpoints || []).slice().sort((a, b) => a.position - b.position).find((c) => !done.has(c.location_id));
+  return cp ? (site.locations || []).find((l) => l.id === cp.location_id) || null : null;
 }
 
 function roundWindow(r, now) {
@@ -747,6 +761,7 @@ async function startVisit({ site, tag, location }, method, code) {
     kind: spot && mayAudit ? "spot_check" : kindFor(round), spot_check: !!(spot && mayAudit),
     template_version_id: tv, answers: {}, note: "", place,
   };
+  S.todayVisits = await localVisitsToday(); // for the round box's "next checkpoint"
   S.lastScan = { tag_code: tag.code, short_code: tag.short_code, location_id: location.id, place, at: now };
   await DB.setMeta("last_scan:" + S.user.id, S.lastScan);
   await saveDraft();
@@ -768,7 +783,7 @@ async function restoreDraft() {
   // photos taken for checklists or reports never saved (app closed mid-way): drop them
   const rows = await DB.byIndex("outbox", "by_user", S.user.id);
   for (const r of rows) if (r.state === "draft" && (!d || r.parent !== d.uuid)) await DB.del("outbox", r.uuid);
-  if (d) { S.visit = d; S.draftInfo = { place: d.place }; }
+  if (d) { S.visit = d; S.draftInfo = { place: d.place }; S.todayVisits = await localVisitsToday(); }
 }
 /* Photos taken for a checklist or a report that was never saved (the app was
    closed mid-way) are dropped; the current draft's photos stay. */
@@ -873,7 +888,7 @@ function roundBox(site) {
   const allowed = KINDS_BY_ROLE[S.user.role] || ["self_check"];
   const box = h("div", { class: "card round-box", id: "round-box" });
   const r = rounds.find((x) => x.id === v.round_id);
-  let text;
+  let text, orderHint = null;
   if (r) {
     const w = roundWindow(r, Date.parse(v.scanned_at));
     const tz = site.timezone;
@@ -882,6 +897,10 @@ function roundBox(site) {
       : w.status === "late" ? t("window_open", span) + " · " + t("late_grace", { time: fmtTime(w.occ.grace_end, tz) })
       : w.status === "upcoming" ? t("window_upcoming", span) : t("window_closed");
     text = h("p", { class: "round-now-text", id: "counts-for" }, h("strong", {}, t("counts_for") + ": " + pick(r, "name")), h("br"), when);
+    if (r.ordered && S.todayVisits) {
+      const next = nextCheckpoint(site, r, S.todayVisits, w);
+      if (next && next.id !== v.location_id) orderHint = h("p", { class: "round-order", id: "out-of-order", role: "status" }, t("out_of_order", { name: pick(next, "name") }));
+    }
     box.classList.add(w.status === "open" ? "ok" : w.status === "late" ? "warn" : "plain");
   } else if (v.spot_check) {
     text = h("p", { id: "counts-for" }, h("strong", {}, t("spot_assigned")));
@@ -891,6 +910,7 @@ function roundBox(site) {
     box.classList.add("plain");
   }
   box.append(text);
+  if (orderHint) box.append(orderHint);
   if (rounds.length) {
     box.append(h("label", { for: "round-select", class: "small-label" }, t("change_round")),
       h("select", { id: "round-select", onchange: (e) => {
@@ -941,7 +961,8 @@ function itemCard(item) {
   const label = pick(item, "label");
   const card = h("section", { class: "item" + (failed ? " item-failed" : ""), id: "item-" + item.id, "data-item": item.id, "data-kind": item.kind },
     h("h3", { class: "item-label", id: "lbl-" + item.id }, label, item.required ? h("span", { class: "req" }, " · " + t("required")) : null),
-    pick(item, "help") ? h("p", { class: "muted small item-help" }, pick(item, "help")) : null);
+    pick(item, "help") ? h("p", { class: "muted small item-help" }, pick(item, "help")) : null,
+    item.reference_photo_url ? referenceFigure(item) : null);
   const set = (value) => {
     const ans = answerOf(item.id);
     ans.value = ans.value === value && item.kind !== "number" && item.kind !== "text" ? null : value;
@@ -1012,6 +1033,40 @@ function itemCard(item) {
   card.append(h("p", { class: "item-err", id: "err-" + item.id, role: errs.length ? "alert" : null }, errs.join(" ")));
   if (errs.length) card.classList.add("item-invalid");
   return card;
+}
+
+/* Reference photos ("what good looks like") are kept in their own cache when
+   a pack arrives, so the checklist shows them with no network. */
+const REF_CACHE = "rounds-reference-v1";
+const refURLs = new Map(); // url → object URL of the cached image
+async function cacheReferencePhotos(pack) {
+  if (!("caches" in self)) return;
+  const wanted = new Set();
+  for (const tv of pack.templates || []) for (const i of tv.items || []) if (i.reference_photo_url) wanted.add(i.reference_photo_url);
+  try {
+    const c = await caches.open(REF_CACHE);
+    for (const url of wanted) {
+      if (await c.match(url)) continue;
+      const res = await fetch(url, { credentials: "same-origin" });
+      if (res.ok) await c.put(url, res);
+    }
+    for (const req of await c.keys()) if (!wanted.has(new URL(req.url).pathname)) await c.delete(req);
+  } catch (_) { /* next pack */ }
+}
+function referenceFigure(item) {
+  const url = item.reference_photo_url;
+  const img = h("img", { alt: t("reference_photo") + ": " + pick(item, "label"), class: "ref-img", loading: "lazy" });
+  const known = refURLs.get(url);
+  if (known) img.src = known;
+  else if ("caches" in self) {
+    caches.match(url, { cacheName: REF_CACHE }).then((res) => res ? res.blob() : null).then((blob) => {
+      const src = blob ? URL.createObjectURL(blob) : url;
+      if (blob) refURLs.set(url, src);
+      img.src = src;
+    }).catch(() => { img.src = url; });
+  } else img.src = url;
+  return h("details", { class: "item-ref", "data-ref": url },
+    h("summary", {}, t("reference_photo")), img);
 }
 
 function photoBlock(item, needed) {

@@ -71,11 +71,25 @@ async def _users(site_id: int) -> dict[str, int]:
     return ids
 
 
-async def _templates(site_id: int) -> tuple[dict[str, int], dict[str, dict]]:
+async def _reference_photos(store) -> dict[tuple[str, str], str]:
+    """Store the illustrative reference photos; (template key, item id) -> ref."""
+    from server.demo import reference_images
+    from server.services.setup_reference_photos import store_image
+
+    out = {}
+    for key in reference_images.REFERENCES:
+        out[key], _ = await store_image(reference_images.render(key), store=store, max_bytes=20_000_000,
+                                        max_pixels=50_000_000)
+    return out
+
+
+async def _templates(site_id: int, refs: dict[tuple[str, str], str]) -> tuple[dict[str, int], dict[str, dict]]:
     """template key -> id, and key -> latest version row."""
     ids, versions = {}, {}
     for t in catalog.TEMPLATES:
         items = checklist.validate_items(t["items"])
+        for item in items:
+            item["reference_photo"] = refs.get((t["key"], item["id"]), item["reference_photo"])
         row = await _one(Template, (Template.site == site_id) & (Template.key == t["key"]))
         if row is None:
             tid = await _insert(Template, site=site_id, key=t["key"], name_zh=t["name_zh"],
@@ -298,12 +312,15 @@ async def _history(site: dict, rounds: dict[str, dict], versions: dict[str, dict
     return len(visits)
 
 
-async def load_demo(*, secret: str, if_empty: bool = False, history_days: int = 14) -> str:
+async def load_demo(*, secret: str, if_empty: bool = False, history_days: int = 14, store=None) -> str:
+    """`store` (a BlobStore): also add illustrative reference photos to a few
+    checklist items."""
     if if_empty and await Site.exists().run():
         return "The database already has a site; demo not loaded."
     site_id = await _site()
     users = await _users(site_id)
-    template_ids, versions = await _templates(site_id)
+    refs = await _reference_photos(store) if store is not None else {}
+    template_ids, versions = await _templates(site_id, refs)
     locations = await _locations(site_id, template_ids)
     issued = await _tags(site_id, locations)
     rounds = await _rounds(site_id, locations, template_ids, users)

@@ -6,8 +6,13 @@ without a single error, so a file with errors writes nothing.
 
 Columns (header row required, any order, extra columns refused):
   key, parent_key, kind, type, name_zh, name_en, department, responsible, template
-`responsible` is a username; `template` a checklist key of the site. A row whose
-key already exists in the site updates that location (rename, move, ...).
+`responsible` is a username of a member of the site; `template` a checklist key
+of the site. A row whose key already exists in the site updates that location
+(rename, move, ...), and only in the columns the file has: a file of just
+`key,kind,name_en` renames in English and leaves parents, types, departments,
+responsible people and checklists as they are. A column that is present but
+blank does blank its field. The plan says per updated row what changes
+(old -> new); a row that changes nothing is "unchanged".
 
 Spreadsheets on Chinese Windows save CSV as GB18030/GBK, elsewhere as UTF-8
 (often with a byte-order mark): both are read.
@@ -25,6 +30,8 @@ from server.domain.errors import RoundsError
 COLUMNS = ("key", "parent_key", "kind", "type", "name_zh", "name_en", "department",
            "responsible", "template")
 REQUIRED_COLUMNS = ("key", "kind")
+# The columns that are a location's editable fields, in the order a change is shown.
+FIELDS = ("parent_key", "kind", "type", "name_zh", "name_en", "department", "responsible", "template")
 MAX_ROWS = 5000
 MAX_BYTES = 2_000_000
 
@@ -33,9 +40,10 @@ MAX_BYTES = 2_000_000
 class PlannedRow:
     line: int  # line number in the file (the header is line 1)
     key: str
-    action: str  # create | update
-    values: dict
+    action: str  # create | update | unchanged
+    values: dict  # every field as it will be after the import
     errors: list[dict] = field(default_factory=list)  # {"field", "reason"}
+    changes: dict = field(default_factory=dict)  # update: field -> (old, new)
 
     def error(self, field_: str, reason: str) -> None:
         self.errors.append({"field": field_, "reason": reason})
@@ -58,6 +66,7 @@ class Plan:
         return {
             "create": sum(1 for r in self.rows if r.action == "create"),
             "update": sum(1 for r in self.rows if r.action == "update"),
+            "unchanged": sum(1 for r in self.rows if r.action == "unchanged"),
             "errors": self.error_count,
         }
 
@@ -75,19 +84,21 @@ def decode(data: bytes) -> str:
             raise RoundsError("invalid_csv", {"reason": "not UTF-8 or GB18030 text"}) from None
 
 
-def _read(text: str) -> tuple[list[tuple[int, dict]], list[str]]:
+def _read(text: str) -> tuple[list[tuple[int, dict]], list[str], tuple[str, ...]]:
+    """(rows as (line, {column: cell}), file-level problems, the columns present)."""
     text = text.lstrip("\ufeff")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # strict: an unclosed quote is an error, not the rest of the file in one cell
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        return [], ["the file is empty"]
-    except csv.Error as exc:
-        return [], [f"line 1: {exc}"]
+        return [], ["the file is empty"], ()
+    except csv.Error:
+        return [], [f"line 1: {UNREADABLE}"], ()
     names = [h.strip().lower() for h in header]
     problems = []
     unknown = [n for n in names if n not in COLUMNS]
@@ -99,23 +110,29 @@ def _read(text: str) -> tuple[list[tuple[int, dict]], list[str]]:
     if len(set(names)) != len(names):
         problems.append("a column appears twice")
     if problems:
-        return [], problems
+        return [], problems, ()
     rows: list[tuple[int, dict]] = []
     try:
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                return [], [f"more than {MAX_ROWS} rows"]
+                return [], [f"more than {MAX_ROWS} rows"], ()
             line = reader.line_num
             if len(cells) > len(names):
                 rows.append((line, {"__too_many__": True}))
                 continue
             cells = cells + [""] * (len(names) - len(cells))
             rows.append((line, {n: _unsafe_cell(c.strip()) for n, c in zip(names, cells, strict=True)}))
-    except csv.Error as exc:
-        return [], [f"line {reader.line_num}: {exc}"]
-    return rows, []
+    except csv.Error:
+        # Python's own wording ("unexpected end of data", ...) is not translated.
+        return [], [f"line {reader.line_num}: {UNREADABLE}"], ()
+    return rows, [], tuple(names)
+
+
+UNREADABLE = "the file could not be read as CSV (a quote is not closed?)"
+_BLANK = {"parent_key": "", "type": "", "department": "", "responsible": "", "template": "",
+          "name_zh": "", "name_en": ""}
 
 
 def plan(
@@ -125,12 +142,15 @@ def plan(
     usernames: set[str],
     templates: set[str],
 ) -> Plan:
-    """`existing`: key -> {"id", "kind", "parent_key"} of the site's live locations."""
-    raw_rows, file_errors = _read(text)
+    """`existing`: key -> {"id", "kind", "parent_key", and the other FIELDS as
+    the CSV writes them} of the site's locations. A field missing from an
+    existing entry counts as blank."""
+    raw_rows, file_errors, columns = _read(text)
     if file_errors:
         return Plan([], file_errors)
     if not raw_rows:
         return Plan([], ["no rows after the header"])
+    present = set(columns)
     planned: list[PlannedRow] = []
     seen: dict[str, int] = {}
     for line, raw in raw_rows:
@@ -149,37 +169,44 @@ def plan(
             row.error("key", f"the same key is on line {seen[key]}")
             continue
         seen[key] = line
-        row.action = "update" if key in existing else "create"
+        before = existing.get(key)
+        row.action = "update" if before is not None else "create"
+        # An update starts from the location as it is; a new one from blanks.
+        base = {**_BLANK, **{f: before.get(f, "") or "" for f in FIELDS}} if before else dict(_BLANK)
+        given = {f: raw[f] for f in FIELDS if f in present}
+        merged = {**base, **given}
         values: dict = {"key": key}
         try:
-            values["kind"] = rules.check_kind(raw.get("kind", "").lower())
+            values["kind"] = rules.check_kind(merged.get("kind", "").lower())
         except RoundsError as exc:
             row.error("kind", exc.detail["reason"])
+        for word in ("type", "department"):
+            try:
+                values[word] = rules.clean_word(merged[word], word) if word in given else merged[word]
+            except RoundsError as exc:
+                row.error(word, exc.detail["reason"])
         try:
-            values["type"] = rules.clean_word(raw.get("type", ""), "type")
-        except RoundsError as exc:
-            row.error("type", exc.detail["reason"])
-        try:
-            values["department"] = rules.clean_word(raw.get("department", ""), "department")
-        except RoundsError as exc:
-            row.error("department", exc.detail["reason"])
-        try:
-            values.update(rules.clean_names(raw))
+            values.update(rules.clean_names(merged))
         except RoundsError as exc:
             row.error(exc.detail["field"], exc.detail["reason"])
-        responsible = raw.get("responsible", "").lower()
-        if responsible and responsible not in usernames:
+        responsible = merged["responsible"].lower() if "responsible" in given else merged["responsible"]
+        if "responsible" in given and responsible and responsible not in usernames:
             row.error("responsible", f"no user named {responsible!r}")
         values["responsible"] = responsible
-        template = raw.get("template", "")
-        if template and template not in templates:
+        template = merged["template"]
+        if "template" in given and template and template not in templates:
             row.error("template", f"no checklist with key {template!r} in this site")
         values["template"] = template
-        parent = raw.get("parent_key", "")
+        parent = merged["parent_key"]
         values["parent_key"] = parent
         if parent == key:
             row.error("parent_key", "a location cannot be its own parent")
         row.values = values
+        if before is not None:
+            row.changes = {f: (base[f], values[f]) for f in FIELDS
+                           if f in values and (base[f] or "") != (values[f] or "")}
+            if not row.changes:
+                row.action = "unchanged"
 
     _check_tree(planned, existing)
     return Plan(planned)
@@ -248,11 +275,15 @@ def to_csv(rows: list[dict]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs
+# (tab and carriage return too: some programs strip them and read what follows).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _unsafe_cell(value: str) -> str:
     """Undo _safe_cell, so an exported file imports unchanged."""
-    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "@") else value
+    return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA_START else value
 
 
 def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
-    return "'" + value if value[:1] in ("=", "+", "@") else value
+    return "'" + value if value[:1] in _FORMULA_START else value

@@ -20,6 +20,7 @@ CATALOG: dict[str, tuple[int, str, str]] = {
     "login_rate_limited": (429, "Too many login attempts. Try again later.", "登录尝试过多，请稍后再试。"),
     "forbidden": (403, "You are not allowed to do this.", "您无权执行此操作。"),
     "site_forbidden": (403, "This site is not yours.", "您不是该项目的成员。"),
+    "person_forbidden": (403, "This person works only at sites that are not yours.", "此人员仅属于您无权管理的项目。"),
     "cross_site_request": (403, "Cross-site request refused.", "拒绝跨站请求。"),
     "not_found": (404, "Not found.", "未找到。"),
     # field sync

@@ -17,6 +17,9 @@ Rules (docs/api.md, "Device heartbeat", says how the offset is measured):
      at that moment, so it holds however late the visit arrives);
   2. a visit that says it finished after the server received it: impossible
      with a right clock, whatever the network did.
+- out_of_order: on a round whose checkpoints go in order, the visit was
+  scanned while an earlier checkpoint of the route was still not done by the
+  same person in the same occurrence (the field app shows "next checkpoint").
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from datetime import datetime, timedelta
 
 DOUBLE_SCAN_SECONDS = 60
 CLOCK_SKEW_MINUTES = 5
-FLAGS = ("photo_reused", "double_scan", "clock_skew")
+FLAGS = ("photo_reused", "double_scan", "clock_skew", "out_of_order")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,23 @@ def clock_skew(finished_at: datetime, received_at: datetime, reported_skew_secon
     return None
 
 
+def out_of_order(route: list[int], location: int, done_before: list[int]) -> Flag | None:
+    """`route`: the location ids of an ordered round in walking order;
+    `done_before`: the locations of the route the same person visited earlier
+    in the same occurrence. A revisit, or a location not on the route, is not
+    this flag's business (double_scan covers the first)."""
+    if location not in route or location in done_before:
+        return None
+    done = set(done_before)
+    expected = next((loc for loc in route if loc not in done), None)
+    if expected is None or expected == location:
+        return None
+    at = route.index(location)
+    skipped = [loc for loc in route[:at] if loc not in done]
+    return Flag("out_of_order", {"expected": expected, "expected_position": route.index(expected) + 1,
+                                 "position": at + 1, "skipped": skipped})
+
+
 def visit_flags(
     *,
     scanned_at: datetime,
@@ -75,10 +95,12 @@ def visit_flags(
     photos: list[dict],
     other_scans: list[datetime],
     reported_skew_seconds: int | None = None,
+    order: Flag | None = None,
 ) -> list[Flag]:
+    """`order`: the out_of_order flag, when the visit belongs to an ordered round."""
     out = photo_flags(photos)
     for flag in (double_scan(scanned_at, other_scans),
-                 clock_skew(finished_at, received_at, reported_skew_seconds)):
+                 clock_skew(finished_at, received_at, reported_skew_seconds), order):
         if flag is not None:
             out.append(flag)
     return out

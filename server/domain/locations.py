@@ -86,6 +86,21 @@ def clean_names(values: Mapping[str, object]) -> dict[str, str]:
     return names
 
 
+def clean_id(value: object, field: str) -> int | None:
+    """A row id from a form or URL: blank is None, anything but digits is
+    refused (a 422 for that field, never a crash)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise invalid(field, "not a valid choice")
+    if isinstance(value, int):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if not text.isdigit() or len(text) > 18:
+        raise invalid(field, "not a valid choice")
+    return int(text)
+
+
 def check_kind(kind: object) -> str:
     if kind not in KINDS:
         raise invalid("kind", "one of " + ", ".join(KINDS))

@@ -54,7 +54,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "setup.hint.team": ("The team that looks after it.", "负责该处的班组。"),
     "setup.hint.template": ("Filled in when the label is scanned outside a round.", "在巡检路线之外扫码时填写的检查表。"),
     "setup.hint.item_id": ("Stays the same across versions.", "各版本保持不变。"),
-    "setup.hint.reference_photo": ("Optional: a link to a photo of how it should look.", "可选：标准样例照片的链接。"),
+    "setup.hint.reference_photo": ("Optional: a photo of how it should look (JPEG, PNG, WebP or HEIC). Shown on the phone and beside submitted photos.",
+                                   "可选：达标状态的示例照片（JPEG、PNG、WebP 或 HEIC），显示在手机检查项和审核页面。"),
+    "setup.items.no_reference": ("No reference photo", "暂无示例照片"),
+    "setup.items.reference_send": ("Upload photo", "上传照片"),
+    "setup.items.reference_remove": ("Remove photo", "移除照片"),
     "setup.hint.min": ("Readings outside min–max are refused.", "超出最小–最大值的读数将被拒收。"),
     "setup.hint.pass_range": ("Normal range; outside it the item fails. Blank: no limit.",
                               "正常范围，超出即不合格。留空表示不限。"),
@@ -102,13 +106,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "setup.locations.move_hint": ("To move the location, choose another “Inside”.", "如需移动位置，请更改“所属上级”。"),
     "setup.csv.intro": ("One row per location; the first row names the columns:", "每行一个位置，第一行为列名："),
     "setup.csv.rules": ("kind is building, floor, zone or point; parent_key refers to a row above or an existing "
-                        "location; a key that exists already updates that location. Nothing is written while any "
+                        "location; a key that exists already updates that location, only in the columns the file has "
+                        "(leave a column out to keep it as it is). Nothing is written while any "
                         "row has an error. Excel files saved as CSV (UTF-8 or GBK) work.",
-                        "kind 为 building、floor、zone 或 point；parent_key 指向文件中或已有的位置；已存在的 key 将更新该位置。"
+                        "kind 为 building、floor、zone 或 point；parent_key 指向文件中或已有的位置；已存在的 key 将更新该位置，且只更新文件中有的列（不想改的列可以不写）。"
                         "只要有一行出错就不会写入任何内容。支持 Excel 另存的 CSV（UTF-8 或 GBK）。"),
     "setup.csv.file": ("CSV file", "CSV 文件"),
     "setup.csv.or_paste": ("…or paste the rows", "……或直接粘贴内容"),
     "setup.csv.preview": ("Check the file", "检查文件"),
+    "setup.csv.changes": ("What changes", "变更内容"),
+    "setup.csv.unchanged_n": ("{n} rows change nothing.", "{n} 行没有变化。"),
+    "setup.csv.action.unchanged": ("No change", "无变化"),
+    "setup.csv.col.parent_key": ("Inside", "所属上级"),
+    "setup.csv.col.kind": ("Level", "层级"),
+    "setup.csv.col.type": ("Type", "类型"),
+    "setup.csv.col.name_zh": ("Chinese name", "中文名称"),
+    "setup.csv.col.name_en": ("English name", "英文名称"),
+    "setup.csv.col.department": ("Department", "部门"),
+    "setup.csv.col.responsible": ("Responsible", "责任人"),
+    "setup.csv.col.template": ("Checklist", "检查表"),
     "setup.csv.preview_title": ("What the import would do", "导入预览"),
     "setup.csv.summary": ("{create} new, {update} updated, {errors} errors.", "新增 {create} 个，更新 {update} 个，错误 {errors} 处。"),
     "setup.csv.line": ("Line", "行"),
@@ -202,7 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "setup.items.help_en": ("Help in English", "英文说明"),
     "setup.items.points": ("Points", "分值"),
     "setup.items.points_n": ("{n} points", "{n} 分"),
-    "setup.items.reference_photo": ("Reference photo", "参考照片"),
+    "setup.items.reference_photo": ("Reference photo", "示例照片"),
     "setup.items.required": ("Required", "必填"),
     "setup.items.photo_on_fail": ("Photo on fail", "不合格需拍照"),
     "setup.items.note_on_fail": ("Note on fail", "不合格需备注"),
@@ -383,6 +399,8 @@ REASONS: dict[str, str] = {
     "not a live checkpoint of this site": "不是本项目的有效检查点",
     "not a live location of this site": "不是本项目的有效位置",
     "not a role": "不是有效角色",
+    "not a valid choice": "不是有效选项",
+    "not an active member of this site": "不是本项目的在职成员",
     "not a time HH:MM": "时间格式应为 HH:MM",
     "not all are locations of this site": "部分位置不属于本项目",
     "not an active user": "不是有效用户",
@@ -427,6 +445,7 @@ REASONS: dict[str, str] = {
     "the file is empty": "文件为空",
     "no rows after the header": "表头之后没有数据",
     "not UTF-8 or GB18030 text": "不是 UTF-8 或 GB18030 文本",
+    "the file could not be read as CSV (a quote is not closed?)": "无法按 CSV 读取该文件（可能有未闭合的引号）",
     "a label with this code": "该编码的标签",
     "this key is used in the site": "该编号已在本项目中使用",
     "a site with this code exists": "该项目代码已存在",
@@ -449,6 +468,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"more than (\d+) (items|choices|rows)"), "超过 {0} 个"),
     (re.compile(r"unknown column\(s\): (.*)"), "未知的列：{0}"),
     (re.compile(r"missing column\(s\): (.*)"), "缺少列：{0}"),
+    (re.compile(r"larger than (\d+) bytes"), "大于 {0} 字节"),
     (re.compile(r"line (\d+): (.*)"), "第 {0} 行：{1}"),
     (re.compile(r"not a string of at most (\d+) characters"), "应为不超过 {0} 个字符的文本"),
 ]
@@ -463,5 +483,7 @@ def reason_text(reason: str, language: str) -> str:
     for pattern, text in _PATTERNS:
         m = pattern.fullmatch(reason)
         if m:
-            return text.format(*m.groups())
+            # "line 3: <reason>": the inner reason is translated as well
+            return text.format(*(reason_text(g, language) if i and g in REASONS else g
+                                 for i, g in enumerate(m.groups())))
     return reason

@@ -88,6 +88,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "照片重复使用：此前已提交过相同或近似的照片"),
     "flag.double_scan": ("Scanned twice within a minute by the same person ({seconds} s apart)",
                          "同一人一分钟内重复扫码（相隔 {seconds} 秒）"),
+    "flag.out_of_order": ("Scanned out of order: this is stop {position} of an ordered round, but stop {expected_position} ({expected}) was not done yet",
+                          "未按顺序巡查：本点是顺序路线的第 {position} 站，但第 {expected_position} 站（{expected}）尚未完成"),
     "flag.clock_skew": ("Device clock off the server by {minutes} min", "手机时间与服务器相差 {minutes} 分钟"),
     "value.pass": ("Pass", "合格"),
     "value.fail": ("Fail", "不合格"),

@@ -1,6 +1,6 @@
 """A minimal PDF writer: pages with filled rectangles (the QR codes, cut
-guides) and 1-bit image masks (the rasterised text). Enough for labels,
-nothing else; no fonts are embedded because text arrives as images."""
+guides), 1-bit image masks, and text in Type3 fonts made from the label
+fonts' glyphs (server/labels/type3.py). Enough for labels, nothing else."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import zlib
 from dataclasses import dataclass, field
 
 from PIL import Image
+
+from server.labels.type3 import Type3Faces, font_objects
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -28,6 +30,7 @@ class PdfDocument:
     def __init__(self, title: str = "") -> None:
         self.pages: list[_Page] = []
         self.title = title
+        self.faces = Type3Faces()
 
     def add_page(self, width_mm: float, height_mm: float) -> None:
         self.pages.append(_Page(width_mm, height_mm))
@@ -63,6 +66,17 @@ class PdfDocument:
         self._page.ops.append(
             f"q 0 g {_n(w * MM)} 0 0 {_n(h * MM)} {_n(x * MM)} {_n(self._y(y, h))} cm /{name} Do Q")
 
+    def text(self, key: str, em_font, face: str, line: str, x: float, baseline: float, size_pt: float) -> None:
+        """One line of text, left end at `x` mm, its baseline `baseline` mm from
+        the top of the page, `size_pt` points high (the em)."""
+        runs = self.faces.encode(key, em_font, face, line)
+        y = (self._page.height - baseline) * MM
+        ops = [f"BT 0 g {_n(x * MM)} {_n(y)} Td"]
+        for name, codes in runs:
+            ops.append(f"/{name} {_n(size_pt)} Tf <{codes.hex().upper()}> Tj")
+        ops.append("ET")
+        self._page.ops.append(" ".join(ops))
+
     def output(self) -> bytes:
         objects: list[bytes] = []
 
@@ -75,6 +89,7 @@ class PdfDocument:
 
         catalog = add(b"")  # filled in below
         pages_id = add(b"")
+        fonts = " ".join(f"/{f.name} {font_objects(f, add)} 0 R" for f in self.faces.fonts)
         kids = []
         for page in self.pages:
             xobjects = []
@@ -87,7 +102,12 @@ class PdfDocument:
                 xobjects.append(f"/{name} {oid} 0 R")
             content = zlib.compress("\n".join(page.ops).encode("ascii"), 9)
             content_id = add(stream("/Filter /FlateDecode", content))
-            resources = f"<< /XObject << {' '.join(xobjects)} >> >>" if xobjects else "<< >>"
+            parts = []
+            if xobjects:
+                parts.append(f"/XObject << {' '.join(xobjects)} >>")
+            if fonts:
+                parts.append(f"/Font << {fonts} >>")
+            resources = f"<< {' '.join(parts)} >>"
             kids.append(add((
                 f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {_n(page.width * MM)} "
                 f"{_n(page.height * MM)}] /Resources {resources} /Contents {content_id} 0 R >>"

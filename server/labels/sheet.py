@@ -1,5 +1,7 @@
 """Label sheets: each label holds a large QR code of BASE_URL/t/<code>, the
-typed short code, the location's name in Chinese and English and the site."""
+typed short code, the location's name in Chinese and English and the site.
+The text is real PDF text (selectable, searchable) in fonts embedded from the
+label fonts (server/labels/type3.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PIL import Image, ImageDraw
 from server.domain.label_layout import QUIET_ZONE, Box, geometry, get_layout, place
 from server.labels import fonts, qr
 from server.labels.pdf import PdfDocument
+from server.labels.type3 import GLYPH_EM
 
 TEXT_DPI = 600
 _PX_PER_MM = TEXT_DPI / 25.4
@@ -79,7 +82,17 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int
     return lines
 
 
-def _text_image(label: Label, box: Box, wide: bool) -> Image.Image:
+def _face(maker) -> tuple[str, object, str]:
+    """(registry key, the font at the glyph size, its family name)."""
+    em = maker(GLYPH_EM)
+    name = em.getname()[0] if hasattr(em, "getname") else "Pillow"
+    return maker.__name__, em, name
+
+
+def _text_lines(label: Label, box: Box, wide: bool) -> list[tuple[str, object, int, float, float]]:
+    """The label's text laid out in the box: (line, font maker, size px,
+    x px, top px), in TEXT_DPI pixels from the box's top-left corner. Blocks
+    shrink together until they fit."""
     w, h = max(1, round(box.w * _PX_PER_MM)), max(1, round(box.h * _PX_PER_MM))
     # (text, font maker, size in mm, max lines, gap after in mm)
     where = " / ".join(p for p in (label.where_zh, label.where_en) if p)
@@ -92,28 +105,36 @@ def _text_image(label: Label, box: Box, wide: bool) -> Image.Image:
         (site, fonts.cjk, 2.2 if not wide else 1.9, 1, 0.0),
     ]
     blocks = [b for b in blocks if b[0]]
+    draw = ImageDraw.Draw(Image.new("1", (1, 1), 1))  # measuring only
     scale = 1.0
     while True:
-        img = Image.new("1", (w, h), 1)
-        draw = ImageDraw.Draw(img)
         y = 0.0
         layout = []
         for text, make_font, size_mm, max_lines, gap in blocks:
             size = max(8, round(size_mm * scale * _PX_PER_MM))
             font = make_font(size)
             for line in _wrap(draw, text, font, w, max_lines):
-                layout.append((line, font, y))
+                layout.append((line, make_font, size, y))
                 y += size * 1.18
             y += gap * scale * _PX_PER_MM
         if y <= h or scale <= 0.55:
             break
         scale -= 0.05
-    for line, font, top in layout:
+    out = []
+    for line, make_font, size, top in layout:
         if top > h:
             break
-        x = 0 if wide else max(0, (w - draw.textlength(line, font=font)) / 2)
-        draw.text((x, top), line, font=font, fill=0)
-    return img
+        width = draw.textlength(line, font=make_font(size))
+        out.append((line, make_font, size, 0.0 if wide else max(0.0, (w - width) / 2), top))
+    return out
+
+
+def _draw_text(doc: PdfDocument, label: Label, box: Box, wide: bool) -> None:
+    for line, make_font, size, x, top in _text_lines(label, box, wide):
+        key, em, face = _face(make_font)
+        ascent = make_font(size).getmetrics()[0] if hasattr(make_font(size), "getmetrics") else size
+        doc.text(key, em, face, line, box.x + x / _PX_PER_MM, box.y + (top + ascent) / _PX_PER_MM,
+                 size * 72 / TEXT_DPI)
 
 
 def render_labels(labels: list[Label], layout_name: str = "a4-12", title: str = "Rounds labels") -> bytes:
@@ -133,6 +154,5 @@ def render_labels(labels: list[Label], layout_name: str = "a4-12", title: str = 
         if layout.per_page > 1:
             doc.outline(cell.x, cell.y, cell.w, cell.h, gray=0.7, width_mm=0.2, dash_mm=1.5)
         doc.rects(_qr_boxes(matrix, geo.qr, geo.module_mm))
-        doc.image_mask(_text_image(label, geo.text, layout.wide), geo.text.x, geo.text.y,
-                       geo.text.w, geo.text.h)
+        _draw_text(doc, label, geo.text, layout.wide)
     return doc.output()

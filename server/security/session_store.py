@@ -1,5 +1,11 @@
 """A Litestar Store kept in the database, so every app process behind a proxy
-sees the same sessions (no state in process memory)."""
+sees the same sessions (no state in process memory).
+
+Sessions can be revoked (server/services/sessions.py): a revoked row is kept
+as a tombstone until it expires. The session middleware writes a session back
+at the end of every response, so a request that was already running when an
+admin reset the password would otherwise re-create the session it loaded;
+`set` never updates a tombstone and `delete` never removes one."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from litestar.stores.base import Store
 
 from server.db import raw
 from server.db.tables import SessionRecord
+from server.services.sessions import session_user
 
 # Litestar writes the session back on every response to slide its expiry. A
 # write per request (a second write transaction beside every visit a phone
@@ -47,18 +54,22 @@ class DatabaseStore(Store):
         if (seen is not None and seen[0] == data and seen[1] is not None and expires_at is not None
                 and 0 <= expires_at - seen[1] < RENEW_STEP_SECONDS):
             return
-        # One statement, safe against two requests of one session racing.
-        await SessionRecord.insert(SessionRecord(key=key, data=data, expires_at=expires_at)).on_conflict(
+        # One statement, safe against two requests of one session racing; the
+        # WHERE leaves a revoked session revoked.
+        await SessionRecord.insert(SessionRecord(
+            key=key, data=data, expires_at=expires_at, user_id=session_user(data), revoked=False,
+        )).on_conflict(
             target=SessionRecord.key, action="DO UPDATE",
-            values=[SessionRecord.data, SessionRecord.expires_at],
+            values=[SessionRecord.data, SessionRecord.expires_at, SessionRecord.user_id],
+            where=SessionRecord.revoked.eq(False),
         ).run()
         self._remember(key, data, expires_at)
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
-        rows = await raw.fetch(
-            lambda p: f'SELECT "data", "expires_at" FROM "session_store" WHERE "key" = {p(key)}')
+        rows = await raw.fetch(lambda p: (
+            f'SELECT "data", "expires_at", "revoked" FROM "session_store" WHERE "key" = {p(key)}'))
         row = rows[0] if rows else None
-        if row is None:
+        if row is None or row["revoked"]:
             self._seen.pop(key, None)
             return None
         now = int(time.time())
@@ -77,7 +88,7 @@ class DatabaseStore(Store):
 
     async def delete(self, key: str) -> None:
         self._seen.pop(key, None)
-        await SessionRecord.delete().where(SessionRecord.key == key).run()
+        await SessionRecord.delete().where((SessionRecord.key == key) & SessionRecord.revoked.eq(False)).run()
 
     async def delete_all(self) -> None:
         self._seen.clear()

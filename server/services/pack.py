@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from server.db.tables import Location, Round, RoundCheckpoint, Site, Tag
-from server.domain import schedule
+from server.domain import reference_photo, schedule
 from server.domain.errors import RoundsError
 from server.domain.roles import sees_all_departments
 from server.lib.canonical import fingerprint
@@ -110,7 +110,7 @@ async def build_pack(user: CurrentUser, *, secret: str) -> tuple[dict, str]:
         })
     templates = [
         {"id": v["id"], "template_id": v["template"], "version": v["version"],
-         "name_zh": v["name_zh"], "name_en": v["name_en"], "items": v["items"]}
+         "name_zh": v["name_zh"], "name_en": v["name_en"], "items": reference_photo.with_urls(v["items"])}
         for v in sorted(versions.values(), key=lambda v: v["id"])
         if v["id"] in needed_versions
     ]

@@ -8,14 +8,14 @@ so old copies are refused from the next pack on."""
 from __future__ import annotations
 
 from server.db import engine as db
-from server.db.tables import Location, RoundCheckpoint, Tag, Template, User
+from server.db.tables import Location, RoundCheckpoint, Tag, Template
 from server.domain import csv_locations
 from server.domain import locations as rules
 from server.domain.errors import RoundsError
 from server.lib.clock import now
 from server.services import audit
 from server.services.accounts import CurrentUser
-from server.services.setup_sites import require_site
+from server.services.setup_sites import active_member, active_member_usernames, require_site
 
 
 async def all_locations(site_id: int) -> list[dict]:
@@ -67,10 +67,10 @@ async def _resolve(site_id: int, values: dict) -> dict:
     out: dict = rules.clean_names(values)
     out["type"] = rules.clean_word(values.get("type", ""), "type")
     out["department"] = rules.clean_word(values.get("department", ""), "department")
-    parent = values.get("parent") or None
+    parent = rules.clean_id(values.get("parent"), "parent")
     if parent is not None:
         row = await Location.select(Location.id, Location.kind, Location.retired_at).where(
-            (Location.id == int(parent)) & (Location.site == site_id)).first().run()
+            (Location.id == parent) & (Location.site == site_id)).first().run()
         if row is None or row["retired_at"] is not None:
             raise rules.invalid("parent", "not a live location of this site")
         out["parent"] = row["id"]
@@ -78,21 +78,14 @@ async def _resolve(site_id: int, values: dict) -> dict:
     else:
         out["parent"] = None
         out["_parent_kind"] = None
-    responsible = values.get("responsible") or None
-    if responsible is not None:
-        if not await User.exists().where((User.id == int(responsible)) & (User.active.eq(True))).run():
-            raise rules.invalid("responsible", "not an active user")
-        out["responsible"] = int(responsible)
-    else:
-        out["responsible"] = None
-    template = values.get("template") or None
+    out["responsible"] = await active_member(
+        site_id, rules.clean_id(values.get("responsible"), "responsible"), "responsible")
+    template = rules.clean_id(values.get("template"), "template")
     if template is not None:
         if not await Template.exists().where(
-                (Template.id == int(template)) & (Template.site == site_id)).run():
+                (Template.id == template) & (Template.site == site_id)).run():
             raise rules.invalid("template", "not a checklist of this site")
-        out["template"] = int(template)
-    else:
-        out["template"] = None
+    out["template"] = template
     return out
 
 
@@ -211,24 +204,28 @@ async def move_position(site_id: int, location_id: int, delta: int, *, actor: Cu
 # ------------------------------------------------------------------ CSV
 
 
-async def _csv_context(site_id: int) -> tuple[dict[str, dict], set[str], set[str]]:
-    rows = await Location.select(Location.id, Location.key, Location.kind, Location.parent,
-                                 Location.retired_at).where(Location.site == site_id).run()
+async def _csv_context(site_id: int) -> tuple[dict[str, dict], dict[str, int], dict[str, int]]:
+    """(key -> the location's fields as the CSV writes them, username -> id of
+    the site's active members, template key -> id)."""
+    rows = await all_locations(site_id)
     key_of = {r["id"]: r["key"] for r in rows}
-    existing = {r["key"]: {"id": r["id"], "kind": r["kind"],
-                           "parent_key": key_of.get(r["parent"], ""),
-                           "retired": r["retired_at"] is not None} for r in rows}
-    users = {u["username"] for u in await User.select(User.username).where(User.active.eq(True)).run()}
-    templates = {t["key"] for t in await Template.select(Template.key).where(Template.site == site_id).run()}
+    existing = {r["key"]: {
+        "id": r["id"], "kind": r["kind"], "parent_key": key_of.get(r["parent"], ""), "type": r["type"],
+        "name_zh": r["name_zh"], "name_en": r["name_en"], "department": r["department"],
+        "responsible": r["responsible_username"] or "", "template": r["template_key"] or "",
+        "retired": r["retired_at"] is not None} for r in rows}
+    users = await active_member_usernames(site_id)
+    templates = {t["key"]: t["id"] for t in await Template.select(Template.id, Template.key).where(
+        Template.site == site_id).run()}
     return existing, users, templates
 
 
 async def import_preview(site_id: int, text: str, *, actor: CurrentUser) -> csv_locations.Plan:
     await require_site(actor, site_id)
     existing, users, templates = await _csv_context(site_id)
-    plan = csv_locations.plan(text, existing=existing, usernames=users, templates=templates)
+    plan = csv_locations.plan(text, existing=existing, usernames=set(users), templates=set(templates))
     for row in plan.rows:
-        if row.action == "update" and existing[row.key]["retired"]:
+        if row.action != "create" and row.key in existing and existing[row.key]["retired"]:
             row.error("key", "this location is retired; restore it first")
         parent = row.values.get("parent_key", "")
         if parent in existing and existing[parent]["retired"]:
@@ -236,44 +233,57 @@ async def import_preview(site_id: int, text: str, *, actor: CurrentUser) -> csv_
     return plan
 
 
+_COLUMN_OF = {"parent_key": "parent", "kind": "kind", "type": "type", "name_zh": "name_zh", "name_en": "name_en",
+              "department": "department", "responsible": "responsible", "template": "template"}
+
+
 async def import_commit(site_id: int, text: str, *, actor: CurrentUser) -> dict[str, int]:
-    """Write the whole file, or nothing: any row error refuses it all."""
+    """Write the whole file, or nothing: any row error refuses it all. An
+    updated location changes only in the fields the plan says change."""
     plan = await import_preview(site_id, text, actor=actor)
     if not plan.ok:
         raise RoundsError("invalid_csv", {"errors": plan.error_count,
                                           "file": plan.file_errors[:5]})
-    existing, _, _ = await _csv_context(site_id)
-    users = {u["username"]: u["id"] for u in await User.select(User.id, User.username).run()}
-    templates = {t["key"]: t["id"] for t in await Template.select(Template.id, Template.key).where(
-        Template.site == site_id).run()}
+    existing, users, templates = await _csv_context(site_id)
     ids = {k: v["id"] for k, v in existing.items()}
     moment = now()
+
+    def column_value(field: str, value: str) -> object:
+        if field == "parent_key":
+            return ids[value] if value else None
+        if field == "responsible":
+            return users.get(value)
+        if field == "template":
+            return templates.get(value)
+        return value
+
     async with db.transaction():
         for position, row in enumerate(csv_locations.creation_order(plan.rows)):
-            v = row.values
-            values = {
-                "kind": v["kind"], "type": v["type"], "name_zh": v["name_zh"], "name_en": v["name_en"],
-                "department": v["department"], "responsible": users.get(v["responsible"]),
-                "template": templates.get(v["template"]),
-                "parent": ids[v["parent_key"]] if v["parent_key"] else None,
-            }
             if row.action == "create":
+                values = {_COLUMN_OF[f]: column_value(f, row.values[f]) for f in csv_locations.FIELDS}
                 ids[row.key] = (await Location.insert(Location(
                     site=site_id, key=row.key, position=position, created_at=moment, **values
                 )).run())[0]["id"]
-            else:
-                await Location.update(values).where(Location.id == ids[row.key]).run()
+            elif row.action == "update":
+                changed = {_COLUMN_OF[f]: column_value(f, new) for f, (_, new) in row.changes.items()}
+                await Location.update(changed).where(Location.id == ids[row.key]).run()
         counts = plan.counts()
         await audit.record("setup.location.import", actor_id=actor.id, site_id=site_id,
                            object_type="site", object_id=site_id,
-                           detail={"created": counts["create"], "updated": counts["update"]})
+                           detail={"created": counts["create"], "updated": counts["update"],
+                                   "unchanged": counts["unchanged"],
+                                   "changes": {r.key: sorted(r.changes) for r in plan.rows if r.changes}})
     return {"created": counts["create"], "updated": counts["update"]}
 
 
 async def export_csv(site_id: int, *, actor: CurrentUser) -> str:
+    """The live locations as CSV. Audited like the site export: an export is
+    the way a property's layout leaves the system."""
     await require_site(actor, site_id)
     rows = await tree(site_id)
     key_of = {r["id"]: r["key"] for r in rows}
+    await audit.record("setup.location.export", actor_id=actor.id, site_id=site_id, object_type="site",
+                       object_id=site_id, detail={"rows": len(rows)})
     return csv_locations.to_csv([{
         "key": r["key"], "parent_key": key_of.get(r["parent"], ""), "kind": r["kind"],
         "type": r["type"], "name_zh": r["name_zh"], "name_en": r["name_en"],

@@ -1,6 +1,11 @@
 """People: users, roles, departments, site membership, language, password
 resets, deactivation. Users are never deleted (visits and the audit log point
-at them). No change may leave the installation without an active admin."""
+at them). No change may leave the installation without an active admin.
+
+An admin manages only the people who share one of the admin's sites, or who
+have no site yet (just created, or every membership withdrawn): an admin of
+one property cannot reset the password of a guard at another. A password
+reset and a deactivation end the person's sessions on every device."""
 
 from __future__ import annotations
 
@@ -11,14 +16,20 @@ from server.domain.errors import RoundsError
 from server.domain.roles import is_role
 from server.lib.clock import now
 from server.lib.passwords import hash_password
-from server.services import accounts, audit
+from server.services import accounts, audit, sessions
 from server.services.accounts import CurrentUser
 from server.services.setup_sites import require_admin
 
 MIN_PASSWORD = 8
 
 
+def manageable(actor: CurrentUser, site_ids: list[int]) -> bool:
+    """Whether `actor` may manage a person who belongs to `site_ids`."""
+    return not site_ids or bool(set(site_ids) & set(actor.site_ids))
+
+
 async def list_people(*, actor: CurrentUser, include_inactive: bool = True) -> list[dict]:
+    """The people the admin may manage (see the module docstring)."""
     require_admin(actor)
     query = User.select(User.id, User.username, User.display_name, User.role, User.department,
                         User.language, User.active, User.created_at)
@@ -30,7 +41,7 @@ async def list_people(*, actor: CurrentUser, include_inactive: bool = True) -> l
         sites.setdefault(m["user"], []).append(m["site"])
     for u in users:
         u["site_ids"] = sorted(sites.get(u["id"], []))
-    return users
+    return [u for u in users if manageable(actor, u["site_ids"])]
 
 
 async def get(user_id: int, *, actor: CurrentUser) -> dict:
@@ -41,6 +52,8 @@ async def get(user_id: int, *, actor: CurrentUser) -> dict:
         raise RoundsError("not_found", {"object": "user"})
     row["site_ids"] = sorted(m["site"] for m in await Membership.select(Membership.site).where(
         Membership.user == user_id).run())
+    if not manageable(actor, row["site_ids"]):
+        raise RoundsError("person_forbidden", {"object": "user"})
     return row
 
 
@@ -128,7 +141,9 @@ async def reset_password(user_id: int, password: str, *, actor: CurrentUser) -> 
         raise rules.invalid("password", f"at least {MIN_PASSWORD} characters")
     async with db.transaction():
         await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id).run()
-        await audit.record("setup.user.reset_password", actor_id=actor.id, object_type="user", object_id=user_id)
+        ended = await sessions.end_sessions(user_id)
+        await audit.record("setup.user.reset_password", actor_id=actor.id, object_type="user", object_id=user_id,
+                           detail={"sessions_ended": ended})
 
 
 async def set_active(user_id: int, active: bool, *, actor: CurrentUser) -> None:
@@ -143,8 +158,10 @@ async def set_active(user_id: int, active: bool, *, actor: CurrentUser) -> None:
         if not active and before["role"] == "admin" and await _other_active_admins(user_id) == 0:
             raise RoundsError("last_admin", {"field": "active"})
         await User.update({User.active: active}).where(User.id == user_id).run()
+        ended = 0 if active else await sessions.end_sessions(user_id)
         await audit.record("setup.user.activate" if active else "setup.user.deactivate",
-                           actor_id=actor.id, object_type="user", object_id=user_id)
+                           actor_id=actor.id, object_type="user", object_id=user_id,
+                           detail={"sessions_ended": ended})
 
 
 async def active_users(site_id: int | None = None) -> list[dict]:

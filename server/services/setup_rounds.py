@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from server.db import engine as db
-from server.db.tables import Location, Round, RoundCheckpoint, Template, TemplateVersion, User
+from server.db.tables import Location, Round, RoundCheckpoint, Template, TemplateVersion
 from server.domain import locations as rules
 from server.domain import schedule
 from server.domain.errors import RoundsError
@@ -17,7 +17,7 @@ from server.lib.clock import now
 from server.services import audit
 from server.services.accounts import CurrentUser
 from server.services.catalog import round_seed
-from server.services.setup_sites import require_site
+from server.services.setup_sites import active_member, require_site
 
 PREVIEW_DAYS = 7
 
@@ -72,11 +72,7 @@ async def _clean(site_id: int, values: dict, rule: dict) -> dict:
     if role and role not in ROLES:
         raise rules.invalid("assigned_role", "not a role")
     out["assigned_role"] = role
-    assignee = values.get("assignee") or None
-    if assignee is not None:
-        if not await User.exists().where((User.id == int(assignee)) & (User.active.eq(True))).run():
-            raise rules.invalid("assignee", "not an active user")
-        assignee = int(assignee)
+    assignee = await active_member(site_id, rules.clean_id(values.get("assignee"), "assignee"), "assignee")
     out["assignee"] = assignee
     if not role and assignee is None:
         raise rules.invalid("assigned_role", "assign a person or a role")

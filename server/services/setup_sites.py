@@ -33,6 +33,28 @@ async def require_site(user: CurrentUser, site_id: int) -> dict:
     return row
 
 
+async def active_member(site_id: int, user_id: int | None, field: str) -> int | None:
+    """`user_id` if it is an active user who belongs to the site: a responsible
+    person or a round's walker must be someone who works there (an id typed
+    into the form could otherwise name a user of another property)."""
+    if user_id is None:
+        return None
+    member = await Membership.exists().where(
+        (Membership.user == user_id) & (Membership.site == site_id)
+        & (Membership.user.active.eq(True))).run()
+    if not member:
+        raise rules.invalid(field, "not an active member of this site")
+    return user_id
+
+
+async def active_member_usernames(site_id: int) -> dict[str, int]:
+    """username -> id of the site's active members (CSV import)."""
+    rows = await Membership.select(Membership.user.id.as_alias("id"),
+                                   Membership.user.username.as_alias("username")).where(
+        (Membership.site == site_id) & (Membership.user.active.eq(True))).run()
+    return {r["username"]: r["id"] for r in rows}
+
+
 def clean_site(values: dict, *, with_code: bool) -> dict:
     out = rules.clean_names(values)
     if with_code:

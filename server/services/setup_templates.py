@@ -182,7 +182,9 @@ async def discard_draft(site_id: int, template_id: int, *, actor: CurrentUser) -
 async def copy(site_id: int, template_id: int, *, actor: CurrentUser, to_site: int | None = None,
                key: str = "") -> int:
     """A new template (draft only) with this one's draft, in this site or
-    another site of the admin's."""
+    another site of the admin's. Both sites must be the admin's: the source
+    is checked too, or any template id could be copied out of any site."""
+    await require_site(actor, site_id)
     source = await get(site_id, template_id)
     target = to_site or site_id
     await require_site(actor, target)

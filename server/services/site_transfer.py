@@ -32,8 +32,10 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-async def export_site(site_id: int) -> dict:
-    """The document (authorisation is the caller's: require_site or the CLI)."""
+async def export_site(site_id: int, *, actor_id: int | None = None) -> dict:
+    """The document (authorisation is the caller's: require_site or the CLI).
+    It holds every live label code, so each export is audited (`actor_id`
+    None: the CLI)."""
     site = await Site.select().where(Site.id == site_id).first().run()
     if site is None:
         raise RoundsError("not_found", {"object": "site"})
@@ -50,6 +52,9 @@ async def export_site(site_id: int) -> dict:
     rounds = await Round.select().where(Round.site == site_id).order_by(Round.key).output(load_json=True).run()
     checkpoints = await RoundCheckpoint.select().where(
         RoundCheckpoint.round.is_in([r["id"] for r in rounds] or [-1])).order_by(RoundCheckpoint.position).run()
+    await audit.record("setup.site.export", actor_id=actor_id, site_id=site_id, object_type="site",
+                       object_id=site_id, detail={"tags": len(tags),
+                                                  "live_tags": sum(1 for t in tags if t["revoked_at"] is None)})
     return {
         "format": site_document.FORMAT, "version": site_document.VERSION, "exported_at": now().isoformat(),
         "site": {k: site[k] for k in ("code", "name_zh", "name_en", "timezone", "address_zh", "address_en",
@@ -114,6 +119,16 @@ async def import_site(raw: object, *, actor: CurrentUser | None, code: str | Non
             raise RoundsError("conflict", {"field": "tags", "reason": "label codes already exist here; "
                                            "import with fresh labels to copy a site"})
     users = {u["username"]: u["id"] for u in await User.select(User.id, User.username).run()}
+    if actor is not None:
+        # an admin assigns only people they may manage (who share one of their
+        # sites, or have none): a name in the file must not pull in a person
+        # from another property
+        from server.services.setup_people import manageable
+
+        sites: dict[int, list[int]] = {}
+        for m in await Membership.select(Membership.user, Membership.site).run():
+            sites.setdefault(m["user"], []).append(m["site"])
+        users = {name: uid for name, uid in users.items() if manageable(actor, sites.get(uid, []))}
     missing = sorted({name for name in [loc["responsible"] for loc in doc["locations"]]
                       + [r["assignee"] for r in doc["rounds"]] if name and name not in users})
     moment = now()

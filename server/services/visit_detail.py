@@ -5,7 +5,7 @@ and window it counted for, integrity flags, and what was done about it since."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from server.db.tables import (
@@ -16,12 +16,13 @@ from server.db.tables import (
     Photo,
     Review,
     Round,
+    RoundCheckpoint,
     SpotCheckAssignment,
     TemplateVersion,
     User,
     Visit,
 )
-from server.domain import integrity, schedule
+from server.domain import integrity, reference_photo, schedule
 from server.domain.errors import RoundsError
 from server.domain.supervision_rules import sees_department
 from server.services.accounts import CurrentUser
@@ -41,10 +42,12 @@ def photo_urls(photo: dict, store: BlobStore) -> dict:
 
 
 def reference_url(ref: str | None, photos_by_uuid: dict[str, dict], store: BlobStore) -> str:
-    """An item's reference photo ("what good looks like"): a stored photo's
-    UUID, or a path / URL given by the admin."""
+    """An item's reference photo ("what good looks like"): one uploaded in the
+    checklist editor, a stored photo's UUID, or a path / URL given by the admin."""
     if not ref:
         return ""
+    if reference_photo.is_stored(ref):
+        return reference_photo.url(ref)
     if ref in photos_by_uuid:
         return photo_urls(photos_by_uuid[ref], store)["display"]
     return ref if ref.startswith(("/", "https://", "http://")) else ""
@@ -135,7 +138,8 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
     skew = device["clock_skew_seconds"] if device else None
     flags = integrity.visit_flags(
         scanned_at=visit["scanned_at"], finished_at=visit["finished_at"], received_at=visit["received_at"],
-        photos=photos, other_scans=[n["scanned_at"] for n in near], reported_skew_seconds=skew)
+        photos=photos, other_scans=[n["scanned_at"] for n in near], reported_skew_seconds=skew,
+        order=await _order_flag(visit, window["round"] if window else None, zone))
 
     others = sorted({u for f in flags for u in f.detail.get("other_visits", []) if _is_uuid(u)})
     other_ids = {str(r["client_uuid"]): r["id"] for r in await Visit.select(Visit.id, Visit.client_uuid).where(
@@ -159,6 +163,32 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
             "delay_minutes": int((visit["received_at"] - visit["finished_at"]).total_seconds() // 60),
         },
     }
+
+
+async def _order_flag(visit: dict, rnd: dict | None, zone: ZoneInfo) -> integrity.Flag | None:
+    """out_of_order for a visit of an ordered round: the route as it stands,
+    and what the same person did earlier in the same occurrence (or, outside
+    any window, the same local day)."""
+    if not rnd or not rnd["ordered"]:
+        return None
+    route = [c["location"] for c in await RoundCheckpoint.select(RoundCheckpoint.location).where(
+        RoundCheckpoint.round == rnd["id"]).order_by(RoundCheckpoint.position).run()]
+    where = ((Visit.round == rnd["id"]) & (Visit.user == visit["user"]) & (Visit.id != visit["id"])
+             & (Visit.scanned_at < visit["scanned_at"]))
+    if visit["occurrence"]:  # the key names its day; a night window may cross midnight
+        where &= Visit.occurrence == visit["occurrence"]
+    else:
+        day = visit["scanned_at"].astimezone(zone).date()
+        where &= Visit.occurrence.is_null() & (Visit.scanned_at >= datetime.combine(day, time.min, tzinfo=zone))
+    done = [e["location"] for e in await Visit.select(Visit.location).where(where).run()]
+    flag = integrity.out_of_order(route, visit["location"], done)
+    if flag is None:
+        return None
+    names = {r["id"]: r for r in await Location.select(Location.id, Location.name_zh, Location.name_en).where(
+        Location.id.is_in([flag.detail["expected"]])).run()}
+    expected = names.get(flag.detail["expected"], {})
+    return integrity.Flag(flag.code, {**flag.detail, "expected_zh": expected.get("name_zh", ""),
+                                      "expected_en": expected.get("name_en", "")})
 
 
 _NIL = "00000000-0000-0000-0000-000000000000"

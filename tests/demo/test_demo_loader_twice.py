@@ -53,3 +53,19 @@ async def test_demo_users_can_log_in_with_the_documented_password(engine):
     user = await authenticate(catalog.USERS[0]["username"], catalog.DEMO_PASSWORD, ip="t",
                               max_attempts=5, window_seconds=60)
     assert user.site_ids
+
+
+async def test_demo_reference_photos_are_stored_and_loading_twice_adds_no_version(engine, tmp_path):
+    from server.domain import reference_photo
+    from server.storage.local import LocalStore
+
+    store = LocalStore(tmp_path / "blobs", signing_key=b"k" * 32)
+    await load_demo(secret="s" * 40, history_days=0, store=store)
+    versions = await TemplateVersion.count().run()
+    rows = await TemplateVersion.select().output(load_json=True).run()
+    refs = [i["reference_photo"] for v in rows for i in v["items"] if i["reference_photo"]]
+    assert len(refs) == 4 and all(reference_photo.is_stored(r) for r in refs)
+    for ref in refs:
+        assert await store.exists(f"reference/{ref[:2]}/{ref}.webp")
+    await load_demo(secret="s" * 40, history_days=0, store=store)
+    assert await TemplateVersion.count().run() == versions

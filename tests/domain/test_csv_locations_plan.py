@@ -17,7 +17,7 @@ def test_a_clean_file_plans_creates_and_updates():
     p = plan("f2,tower,floor,floor,二层,2F,,,\n"
              "f2-wc,f2,point,toilet,二层卫生间,2F toilet,cleaning,lead1,toilet\n"
              "f1-wc,f1,point,toilet,一层卫生间,1F WC,cleaning,,toilet\n")
-    assert p.ok and p.counts() == {"create": 2, "update": 1, "errors": 0}
+    assert p.ok and p.counts() == {"create": 2, "update": 1, "unchanged": 0, "errors": 0}
     assert [r.key for r in csvl.creation_order(p.rows)][:2] == ["f2", "f2-wc"]
 
 
@@ -68,3 +68,17 @@ def test_export_round_trips_and_neutralises_formulas():
     assert text.startswith("\ufeff") and "'=HYPERLINK(1)" in text
     p = csvl.plan(text, existing={}, usernames=set(), templates=set())
     assert p.ok and p.rows[0].values["name_en"] == "=HYPERLINK(1)"
+
+
+def test_every_formula_lead_character_is_neutralised_on_export():
+    import csv
+    import io
+
+    def name_cell(value: str) -> str:
+        text = csvl.to_csv([{"key": "k1", "kind": "zone", "name_zh": value}])
+        return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1][4]
+
+    for lead in ("=", "+", "-", "@", "\t", "\r"):
+        value = lead + "cmd|' /C calc'!A0"
+        assert name_cell(value) == "'" + value, repr(lead)
+    assert name_cell("一层 - 东") == "一层 - 东"  # only the first character matters

@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import fill_checklist, login, outbox, pack_json, shot, wait_for_sw, wait_synced
+from tests.e2e.helpers import (
+    fill_checklist,
+    login,
+    outbox,
+    pack_json,
+    shot,
+    wait_for_sw,
+    wait_synced,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -55,3 +55,23 @@ async def test_retire_and_restore_from_the_edit_page(console):
     toilet = console.world.locations["a_toilet"]  # on an active round
     refused = await console.post(f"/console/setup/sites/{a}/locations/{toilet}/retire")
     assert refused.status_code == 409 and 'data-code="location_in_use"' in refused.text
+
+
+async def test_csv_preview_shows_each_change_old_to_new_in_the_readers_language(console):
+    from server.db.tables import User
+
+    await User.update({User.language: "zh-CN"}).where(User.username == "admin").run()
+    await console.login("admin")
+    a = console.world.site_a
+    preview = await console.post(f"/console/setup/sites/{a}/locations/import/preview",
+                                 {"text": "key,kind,name_en\ntoilet,point,Ground floor toilet\n"})
+    assert preview.status_code == 200
+    assert 'data-change="name_en"' in preview.text and "<del>toilet</del> → <ins>Ground floor toilet</ins>" in preview.text
+    assert "英文名称" in preview.text
+    assert "新增 0 个，更新 1 个，错误 0 处。" in preview.text  # the counts, not a method's repr
+    bad = await console.post(f"/console/setup/sites/{a}/locations/import/preview",
+                             {"text": 'key,kind,name_zh\ntoilet,point,"open\n'})
+    assert "data-file-error" in bad.text and "无法按 CSV 读取该文件" in bad.text
+    unknown = await console.post(f"/console/setup/sites/{a}/locations/import/preview",
+                                 {"text": "key,kind,colour\ntoilet,point,red\n"})
+    assert "未知的列：colour" in unknown.text

@@ -3,6 +3,7 @@ from piccolo.columns import (
     Boolean,
     Bytea,
     ForeignKey,
+    Integer,
     Timestamptz,
     Varchar,
 )
@@ -37,6 +38,11 @@ class SessionRecord(Table, tablename="session_store"):
     key = Varchar(length=200, unique=True)
     data = Bytea()
     expires_at = BigInt(null=True, default=None, index=True)  # unix seconds
+    # Whose session it is (from the data), so an admin can end them all. A
+    # revoked row stays until it expires as a tombstone: a request of that
+    # session still in flight must not write it back to life.
+    user_id = Integer(null=True, default=None, index=True)
+    revoked = Boolean(default=False)
 
 
 class LoginAttempt(Table, tablename="login_attempt"):

@@ -20,18 +20,28 @@ from server.web.context import page
 
 
 class Form:
-    """A posted form: first value by name, every value, and the names."""
+    """A posted form: first value by name, every value, and the names.
+    `override` replaces a field's value (e.g. with the id of a file just
+    uploaded), as if the browser had posted it."""
 
     def __init__(self, data: Any) -> None:
         self._data = data
+        self._over: dict[str, str] = {}
+
+    def override(self, name: str, value: str) -> None:
+        self._over[name] = value
 
     def get(self, name: str, default: str = "") -> str:
+        if name in self._over:
+            return self._over[name]
         value = self._data.get(name)
         if value is None:
             return default
         return value if isinstance(value, str) else str(value)
 
     def getall(self, name: str) -> list[str]:
+        if name in self._over:
+            return [self._over[name]]
         if not hasattr(self._data, "getall"):
             return []
         try:
@@ -40,7 +50,7 @@ class Form:
             return []
 
     def keys(self) -> list[str]:
-        return list(self._data.keys())
+        return list(dict.fromkeys([*self._data.keys(), *self._over]))
 
     def file(self, name: str):
         value = self._data.get(name)
@@ -83,10 +93,11 @@ def render(request: Request, template: str, user: CurrentUser, *, status: int = 
 
 def errors_of(exc: RoundsError, language: str) -> dict[str, str]:
     """{"_": the general message, field: what is wrong with it}. The code is
-    kept under "code" for tests and scripts (data-code in the page)."""
+    kept under "_code" for tests and scripts (data-code in the page); not
+    "code", which is also a form field (a site's code)."""
     lang = normalise(language)
     detail = exc.detail or {}
-    out = {"_": exc.message_en if lang == "en" else exc.message_zh, "code": exc.code}
+    out = {"_": exc.message_en if lang == "en" else exc.message_zh, "_code": exc.code}
     field = detail.get("field") or detail.get("path")
     reason = detail.get("reason")
     if field is not None:
@@ -113,6 +124,6 @@ async def attempt(fn: Callable, *args: Any, **kwargs: Any) -> tuple[Any, RoundsE
     try:
         return await fn(*args, **kwargs), None
     except RoundsError as exc:
-        if exc.code in ("forbidden", "site_forbidden", "not_found"):
+        if exc.code in ("forbidden", "site_forbidden", "person_forbidden", "not_found"):
             raise
         return None, exc

@@ -19,7 +19,7 @@ from server.web.setup.common import admin, errors_of, read_form, render, see_oth
 @get("/console/setup/sites/{site_id:int}/export.json", include_in_schema=False)
 async def site_export(site_id: FromPath[int], console_user: NamedDependency[CurrentUser]) -> Response:
     site = await require_site(console_user, site_id)
-    doc = await site_transfer.export_site(site_id)
+    doc = await site_transfer.export_site(site_id, actor_id=console_user.id)
     return Response(json.dumps(doc, ensure_ascii=False, indent=1).encode(), media_type="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{site["code"]}-setup.json"',
                              "Cache-Control": "no-store"})
