@@ -6,6 +6,7 @@ person's visits spot checks contradicted lately."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from server.db.tables import DeviceSeen, Membership, Round, RoundCheckpoint, Visit
@@ -135,7 +136,7 @@ def slot_href(site_id: int, round_id: int, key: str, ids: list[int]) -> str:
         return ""
     if len(ids) == 1:
         return f"/console/visits/{ids[0]}"
-    return f"/console/sites/{site_id}/visits?round={round_id}&occurrence={key}"
+    return f"/console/sites/{site_id}/visits?" + urlencode({"round": round_id, "occurrence": key})
 
 
 async def today_board(user: CurrentUser, site_id: int, *, secret: str, at: datetime | None = None,
