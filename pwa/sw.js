@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "3636c40c3596";
+const SHELL_VERSION = "07a95b2109ca";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",

@@ -107,7 +107,7 @@ class PendingRule:
     cutoff: timedelta = PENDING_SYNC_LIMIT  # after grace end + this, unsynced means missed
 
     @classmethod
-    def hours(cls, lead: float, cutoff: float) -> "PendingRule":
+    def hours(cls, lead: float, cutoff: float) -> PendingRule:
         return cls(timedelta(hours=lead), timedelta(hours=cutoff))
 
 

@@ -56,7 +56,7 @@ def stage_of(events: list[dict]) -> str:
 async def _events_by_finding(ids: list[int]) -> dict[int, list[dict]]:
     rows = await FindingEvent.select(
         FindingEvent.id, FindingEvent.finding, FindingEvent.kind, FindingEvent.passed, FindingEvent.created_at,
-        FindingEvent.note,
+        FindingEvent.note, FindingEvent.client_uuid,
     ).where(FindingEvent.finding.is_in(ids or [-1])).order_by(FindingEvent.id).run()
     out: dict[int, list[dict]] = {}
     for r in rows:
@@ -340,6 +340,8 @@ async def rectification_tasks(user: CurrentUser) -> list[dict]:
             "deadline": r["deadline"].isoformat() if r["deadline"] else None,
             "note": opened["note"] if opened else "", "stage": stage_of(evs),
             "last_fix_at": last_fix["created_at"].isoformat() if last_fix else None,
+            # the fixes the server holds, so the phone knows which of its own are news to the pack
+            "fix_uuids": [str(e["client_uuid"]) for e in evs if e["kind"] == "fix_submitted" and e["client_uuid"]],
             "reinspection_note": last_check["note"] if last_check and last_check["passed"] == "no" else "",
         })
     return out

@@ -28,7 +28,7 @@ async def test_pack_photo_fix_resend_and_status(api):
     [task] = pack["rectifications"]
     assert task["finding_id"] == fid and task["location_id"] == api.world.locations["a_toilet"]
     assert task["item_id"] == "floor" and task["label_zh"] == "地面无垃圾" and task["note"] == "下班前清理"
-    assert task["stage"] == "to_fix" and task["deadline"]
+    assert task["stage"] == "to_fix" and task["deadline"] and task["fix_uuids"] == []
 
     fix_uuid, pid = str(uuid.uuid4()), str(uuid.uuid4())
     r = await api.put_photo(pid, jpeg((30, 160, 60)), fix=fix_uuid, item="floor")
@@ -48,6 +48,7 @@ async def test_pack_photo_fix_resend_and_status(api):
     assert status["fixes"] == {fix_uuid: True, **{k: False for k in status["fixes"] if k != fix_uuid}}
     pack = (await api.client.get("/api/v1/pack")).json()
     assert pack["rectifications"][0]["stage"] == "fix_submitted"
+    assert pack["rectifications"][0]["fix_uuids"] == [fix_uuid]
 
     # the supervisor sees the after-photo (it belongs to the finding's site)
     await api.login("supervisor")

@@ -6,7 +6,14 @@ the whole window) is pending until the cut-off, then missed."""
 from datetime import UTC, datetime, timedelta
 
 from server.domain import compliance
-from server.domain.compliance import PENDING_SYNC_LEAD, PENDING_SYNC_LIMIT, Heartbeat, PendingRule, Slot, VisitFact
+from server.domain.compliance import (
+    PENDING_SYNC_LEAD,
+    PENDING_SYNC_LIMIT,
+    Heartbeat,
+    PendingRule,
+    Slot,
+    VisitFact,
+)
 
 START = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
 END = START + timedelta(hours=1)
