@@ -1,6 +1,7 @@
 """Console: a fix's UUID is unique where set (NULLs are distinct in both
 engines' unique indexes), and the lookups the console reads through: spot
-checks by original visit (a visit's flag, a worker's disagreements)."""
+checks by original visit (a visit's flag, a worker's disagreements) and
+reviews by photo (the review queue's older photos)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
@@ -10,7 +11,11 @@ VERSION = "1.38.0"
 DESCRIPTION = "console: unique fix uuid, spot-check lookup index"
 
 UNIQUE = {"finding_event_client_uuid_uniq": ("finding_event", ("client_uuid",))}
-INDEXES = {"spot_check_original_visit_idx": ("spot_check_assignment", ("original_visit",))}
+INDEXES = {
+    "spot_check_original_visit_idx": ("spot_check_assignment", ("original_visit",)),
+    # review queue, older photos: is this photo reviewed (by the photo alone)
+    "review_photo_idx": ("review", ("photo_uuid",)),
+}
 
 
 async def forwards():

@@ -129,11 +129,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.verdict.approved": ("Approved", "已通过"),
     "review.verdict.rejected": ("Rejected", "已驳回"),
     "review.resolved": ("redone", "已重做"),
-    "review.older": ("{n} unreviewed photo(s) older than {days} days are not in this queue.",
-                     "另有 {n} 张超过 {days} 天的照片未审核，不在此队列中。"),
+    "review.older": ("{n} unreviewed photo(s) from {days}–{horizon} days ago are not in this queue.",
+                     "另有 {n} 张 {days}–{horizon} 天前的照片未审核，不在此队列中。"),
     "review.older_link": ("Review the older photos", "审核较早的照片"),
-    "review.older_mode": ("Older photos (received more than {days} days ago), newest first.",
-                          "较早的照片（{days} 天以前收到），从新到旧。"),
+    "review.older_mode": ("Older photos, received {days}–{horizon} days ago, newest first. Photos older than "
+                          "{horizon} days are no longer offered for review.",
+                          "较早的照片（{days}–{horizon} 天前收到），从新到旧。超过 {horizon} 天的照片不再提供审核。"),
     "review.back_recent": ("Back to the last {days} days", "返回最近 {days} 天"),
     "review.empty_older": ("No older photos left to review.", "没有待审核的较早照片。"),
     # findings

@@ -41,9 +41,21 @@ QUEUE_NEXT = (
 )
 QUEUE_COUNT = "SELECT COUNT(*) AS n" + QUEUE_FROM
 # Photos older than the queue's window are not dropped silently: the page says
-# how many are still unreviewed (counted up to OLDER_CAP) and offers them.
+# how many from the OLDER_DAYS before it are still unreviewed (counted up to
+# OLDER_CAP) and offers them, newest first. Beyond that horizon photos are no
+# longer offered (the page says so). A photo is reviewed once, under its own
+# visit, so "reviewed" is looked up by the photo alone (review_photo_idx), as a
+# per-photo subquery: its cost follows the photos of the horizon, never the
+# whole review table (which a planner's anti-join would hash every time); only
+# the few unreviewed photos are joined to their visits.
+OLDER_DAYS = 60
 OLDER_CAP = 1000
-OLDER_FROM = QUEUE_FROM.replace("p.received_at >= {}", "p.received_at < {}")
+OLDER_FROM = """
+FROM photo p
+JOIN visit v ON v.client_uuid = p.visit_uuid
+WHERE p.received_at < {} AND p.received_at >= {} AND v.site = {} AND p."user" <> {} /*dept*/
+AND (SELECT COUNT(*) FROM review r WHERE r.photo_uuid = p.client_uuid) = 0
+"""
 OLDER_NEXT = (
     "SELECT p.client_uuid AS photo_uuid, p.item_id, v.id AS visit_id, p.received_at"
     + OLDER_FROM + "ORDER BY p.received_at DESC, p.id DESC LIMIT 1"
@@ -62,21 +74,27 @@ async def queue_head(user: CurrentUser, site_id: int, *, at: datetime | None = N
     """The next photo to review and how many are left: within the last
     QUEUE_DAYS, oldest first; or (older=True) those before, newest first."""
     require(user, "review.decide", site_id)
-    since = (at or now()) - timedelta(days=QUEUE_DAYS)
+    at = at or now()
+    since = at - timedelta(days=QUEUE_DAYS)
     clause, extra = _department_clause(user)
     args = [since, site_id, user.id, *extra]
-    nxt, count = (OLDER_NEXT, OLDER_COUNT) if older else (QUEUE_NEXT, QUEUE_COUNT)
+    nxt, count = QUEUE_NEXT, QUEUE_COUNT
+    if older:
+        nxt, count = OLDER_NEXT, OLDER_COUNT
+        args = [since, at - timedelta(days=QUEUE_DAYS + OLDER_DAYS), *args[1:]]
     head = await Photo.raw(nxt.replace("/*dept*/", clause), *args).run()
     left = await Photo.raw(count.replace("/*dept*/", clause), *args).run()
     return (head[0] if head else None), int(left[0]["n"])
 
 
 async def older_count(user: CurrentUser, site_id: int, *, at: datetime | None = None) -> int:
-    """Unreviewed photos older than the queue's window (capped at OLDER_CAP + 1)."""
+    """Unreviewed photos of the OLDER_DAYS before the queue's window (capped at OLDER_CAP + 1)."""
     require(user, "review.decide", site_id)
-    since = (at or now()) - timedelta(days=QUEUE_DAYS)
+    at = at or now()
+    since = at - timedelta(days=QUEUE_DAYS)
     clause, extra = _department_clause(user)
-    rows = await Photo.raw(OLDER_COUNT.replace("/*dept*/", clause), since, site_id, user.id, *extra).run()
+    rows = await Photo.raw(OLDER_COUNT.replace("/*dept*/", clause), since, since - timedelta(days=OLDER_DAYS),
+                           site_id, user.id, *extra).run()
     return int(rows[0]["n"])
 
 
@@ -165,15 +183,14 @@ async def resolve_redos(visit_id: int, user_id: int, location_id: int, at: datet
 async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | None = None,
                      older: bool = False) -> dict:
     """The next photo with what the reviewer needs beside it: the item, the
-    answer, the item's reference photo, who and where, how many are left, and
-    how many older photos wait outside the window."""
+    answer, the item's reference photo, who and where, and how many are left
+    (of the last QUEUE_DAYS, or with older=True of the OLDER_DAYS before)."""
     from server.db.tables import Answer, TemplateVersion
     from server.services.visit_detail import photo_urls, reference_url
 
     head, left = await queue_head(user, site_id, at=at, older=older)
-    outside = 0 if older else await older_count(user, site_id, at=at)
     if head is None:
-        return {"item": None, "left": 0, "older": outside, "older_cap": OLDER_CAP, "older_mode": older}
+        return {"item": None, "left": 0, "older_cap": OLDER_CAP, "older_mode": older}
     photo = await Photo.select().where(Photo.client_uuid == head["photo_uuid"]).output(load_json=True).first().run()
     visit = await Visit.select(
         Visit.id, Visit.kind, Visit.scanned_at, Visit.template_version, Visit.failed_count,
@@ -195,4 +212,4 @@ async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | N
             pass
     return {"item": {"photo": photo, "urls": photo_urls(photo, store), "visit": visit, "checklist_item": item,
                      "answer": answer, "reference": reference_url(ref, ref_photos, store)},
-            "left": left, "older": outside, "older_cap": OLDER_CAP, "older_mode": older}
+            "left": left, "older_cap": OLDER_CAP, "older_mode": older}

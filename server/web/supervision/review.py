@@ -35,16 +35,21 @@ async def _context(user: CurrentUser, site_id: int | None, store: BlobStore, old
     site = await site_row(site_id)
     q = await review.queue_item(user, site_id, store, older=older)
     return {"site": site, "q": q, "reasons": review.REASONS, "local": local(site["timezone"]),
-            "queue_days": review.QUEUE_DAYS}
+            "queue_days": review.QUEUE_DAYS, "older_days": review.QUEUE_DAYS + review.OLDER_DAYS,
+            "older_cap": review.OLDER_CAP}
 
 
 @get("/console/review", include_in_schema=False)
 async def review_page(request: Request, console_user: NamedDependency[CurrentUser],
                       store: NamedDependency[BlobStore], site: FromQuery[int | None] = None,
                       older: FromQuery[int] = 0) -> Template:
-    ctx = await _context(console_user, pick_site(console_user, site), store, bool(older))
+    site_id = pick_site(console_user, site)
+    ctx = await _context(console_user, site_id, store, bool(older))
     if request.headers.get("hx-request") != "true":
+        # Page-level facts, not re-counted after every decision.
         ctx["sites"] = await site_choices(console_user)
+        if site_id is not None and not older:
+            ctx["older_n"] = await review.older_count(console_user, site_id)
     return render(request, "supervision/review.html", console_user, "nav.review",
                   fragment="supervision/_review_item.html", **ctx)
 
