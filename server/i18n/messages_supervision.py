@@ -178,10 +178,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "spot.title": ("Spot checks", "抽查"),
     "spot.today": ("Today's list", "今日抽查清单"),
     "spot.empty": ("No spot checks yet: there are no recent visits to sample.", "暂无抽查：近期没有可抽取的检查记录。"),
-    "spot.how": ("Sampled from the last 7 days, weighted by the worker's rejection rate, the "
-                 "location's failures and time since last checked. Re-do the checklist on the "
-                 "phone as a spot check (抽查).",
-                 "从近7天的检查记录中抽取，按执行人驳回率、位置不合格率和距上次抽查时间加权。请在手机上以“抽查”重新检查。"),
+    "spot.how": ("Sampled from the last 7 days, weighted by the worker's rejection rate and spot-check "
+                 "disagreements, the location's failures and time since last checked. Re-do the checklist on "
+                 "the phone as a spot check (抽查).",
+                 "从近7天的检查记录中抽取，按执行人驳回率和抽查不一致率、位置不合格率以及距上次抽查时间加权。"
+                 "请在手机上以“抽查”重新检查。"),
     "spot.inspector": ("Inspector", "稽核"),
     "spot.original": ("Original", "原检查"),
     "spot.spot": ("Spot check", "抽查"),
