@@ -27,13 +27,17 @@ REASONS: dict[str, tuple[str, str]] = {
     "other": ("Other (see note)", "其他(见备注)"),
 }
 
-# The review queue, shared with bench/console.py so the benchmark times the
-# same statement bare through the driver. {} are Piccolo placeholders.
-QUEUE_FROM = """
+# The review queue. {} are Piccolo placeholders. A photo is reviewed once,
+# under its own visit, so "reviewed" is looked up by the photo alone
+# (review_photo_idx) as a per-photo subquery: its cost follows the photos of
+# the window, never the whole review table (which a planner's anti-join would
+# hash on every page view).
+REVIEWED = "(SELECT COUNT(*) FROM review r WHERE r.photo_uuid = p.client_uuid)"
+QUEUE_FROM = f"""
 FROM photo p
 JOIN visit v ON v.client_uuid = p.visit_uuid
-WHERE p.received_at >= {} AND v.site = {} AND p."user" <> {} /*dept*/
-AND NOT EXISTS (SELECT 1 FROM review r WHERE r.visit = v.id AND r.photo_uuid = p.client_uuid)
+WHERE p.received_at >= {{}} AND v.site = {{}} AND p."user" <> {{}} /*dept*/
+AND {REVIEWED} = 0
 """
 QUEUE_NEXT = (
     "SELECT p.client_uuid AS photo_uuid, p.item_id, v.id AS visit_id, p.received_at"
@@ -43,18 +47,14 @@ QUEUE_COUNT = "SELECT COUNT(*) AS n" + QUEUE_FROM
 # Photos older than the queue's window are not dropped silently: the page says
 # how many from the OLDER_DAYS before it are still unreviewed (counted up to
 # OLDER_CAP) and offers them, newest first. Beyond that horizon photos are no
-# longer offered (the page says so). A photo is reviewed once, under its own
-# visit, so "reviewed" is looked up by the photo alone (review_photo_idx), as a
-# per-photo subquery: its cost follows the photos of the horizon, never the
-# whole review table (which a planner's anti-join would hash every time); only
-# the few unreviewed photos are joined to their visits.
-OLDER_DAYS = 60
+# longer offered (the page says so).
+OLDER_DAYS = 30
 OLDER_CAP = 1000
-OLDER_FROM = """
+OLDER_FROM = f"""
 FROM photo p
 JOIN visit v ON v.client_uuid = p.visit_uuid
-WHERE p.received_at < {} AND p.received_at >= {} AND v.site = {} AND p."user" <> {} /*dept*/
-AND (SELECT COUNT(*) FROM review r WHERE r.photo_uuid = p.client_uuid) = 0
+WHERE p.received_at < {{}} AND p.received_at >= {{}} AND v.site = {{}} AND p."user" <> {{}} /*dept*/
+AND {REVIEWED} = 0
 """
 OLDER_NEXT = (
     "SELECT p.client_uuid AS photo_uuid, p.item_id, v.id AS visit_id, p.received_at"
