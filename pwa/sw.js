@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "3f2017ca779f";
+const SHELL_VERSION = "6af675a377c4";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",

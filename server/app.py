@@ -21,6 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from server.api.deps import provide_settings, provide_store
+from server.api.fixes import FixController
 from server.api.incidents import IncidentController
 from server.api.pack import PackController
 from server.api.photo_links import PhotoLinkController
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PhotoController,
             PhotoLinkController,
             IncidentController,
+            FixController,
             SyncController,
             ReferencePhotoController,
         ],

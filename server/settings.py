@@ -39,6 +39,9 @@ class Settings:
     db_pool_size: int = 10  # PostgreSQL only; 0 opens a connection per query
     login_attempts: int = 10
     login_window_seconds: int = 900
+    # The today board's benefit of the doubt for silent phones (domain/compliance.py).
+    pending_sync_lead_hours: int = 12
+    pending_sync_cutoff_hours: int = 12
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
     cookie_secure: bool = False
@@ -186,6 +189,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         db_pool_size=_int(env, "DATABASE_POOL_SIZE", 10, 0, 200),
         login_attempts=_int(env, "LOGIN_ATTEMPTS", 10, 1, 1000),
         login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900, 10, 86400),
+        pending_sync_lead_hours=_int(env, "PENDING_SYNC_LEAD_HOURS", 12, 0, 24),
+        pending_sync_cutoff_hours=_int(env, "PENDING_SYNC_CUTOFF_HOURS", 12, 1, 72),
         s3_access_key=env.get("S3_ACCESS_KEY") or None,
         s3_secret_key=env.get("S3_SECRET_KEY") or None,
         cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),

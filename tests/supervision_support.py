@@ -32,11 +32,13 @@ def jpeg(colour=(120, 130, 140)) -> bytes:
     return buf.getvalue()
 
 
-async def photo(u: CurrentUser, store, visit_uuid: str, item: str, colour=(120, 130, 140)) -> str:
+async def photo(u: CurrentUser, store, visit_uuid: str | None, item: str, colour=(120, 130, 140),
+                fix: str | None = None) -> str:
+    """A photo through the real photo service; `fix`: the fix it is the after-photo of."""
     raw = jpeg(colour)
     uid = str(uuid.uuid4())
     await ingest_photo(u, uid, raw, declared_sha256=hashlib.sha256(raw).hexdigest(), store=store,
-                       max_bytes=5_000_000, max_pixels=50_000_000, visit=visit_uuid, item_id=item)
+                       max_bytes=5_000_000, max_pixels=50_000_000, visit=visit_uuid, fix=fix, item_id=item)
     return uid
 
 
@@ -49,9 +51,9 @@ async def send_visit(world: World, u: CurrentUser, *, floor: str = "pass", where
     floor_answer = {"item": "floor", "value": floor}
     if floor == "fail":
         floor_answer.update(note="垃圾 litter", photos=photos or [str(uuid.uuid4())])
-    body = visit_body(world, tag_code=world.tags[where]["code"], kind=kind, scanned_at=when, finished_at=when,
-                      answers=[floor_answer, {"item": "smell", "value": True}, {"item": "soap", "value": "full"}],
-                      **extra)
+    extra.setdefault("tag_code", world.tags[where]["code"])
+    extra.setdefault("answers", [floor_answer, {"item": "smell", "value": True}, {"item": "soap", "value": "full"}])
+    body = visit_body(world, kind=kind, scanned_at=when, finished_at=when, **extra)
     created, result = await ingest_visit(u, vid, body, secret=SECRET)
     assert created
     return result

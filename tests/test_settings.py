@@ -11,6 +11,7 @@ def test_defaults_are_sqlite_and_local_storage_under_var(tmp_path):
     assert s.storage_url == str(tmp_path / "blobs")
     assert s.base_url == "http://127.0.0.1:8000" and s.default_language == "zh-CN"
     assert not s.is_postgres
+    assert (s.pending_sync_lead_hours, s.pending_sync_cutoff_hours) == (12, 12)
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path):
@@ -41,6 +42,8 @@ def test_postgres_url_switches_engine(tmp_path):
     ("DEFAULT_TIMEZONE", "Mars/Olympus"),
     ("MAX_PHOTO_BYTES", "-1"),
     ("COOKIE_SECURE", "perhaps"),
+    ("PENDING_SYNC_LEAD_HOURS", "25"),
+    ("PENDING_SYNC_CUTOFF_HOURS", "0"),
 ])
 def test_bad_value_names_the_variable(tmp_path, name, value):
     with pytest.raises(SettingsError) as info:

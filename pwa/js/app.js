@@ -28,7 +28,7 @@ const INCIDENT_KINDS = ["suspicious_person", "hazard", "spill", "damage", "other
 const S = {
   user: null, pack: null, packAt: 0, auth: "ok", online: navigator.onLine,
   counts: { waiting: 0, attention: 0, sending: 0, others: 0 }, syncing: false,
-  view: null, visit: null, incident: null, lastScan: null,
+  view: null, visit: null, incident: null, fix: null, lastScan: null,
   reg: null, updateWorker: null, updateAccepted: false, installPrompt: null,
   storageLow: null, evicted: false, iosHint: false, deviceId: null, pendingCode: null,
 };
@@ -70,9 +70,13 @@ function fmtTime(iso, tz) {
     return new Date(iso).toTimeString().slice(0, 5);
   }
 }
-function fmtDateTime(ms) {
-  return new Intl.DateTimeFormat(lang(), { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false })
-    .format(new Date(ms));
+function fmtDateTime(ms, tz) {
+  const opts = { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false };
+  try {
+    return new Intl.DateTimeFormat(lang(), Object.assign(opts, tz ? { timeZone: tz } : {})).format(new Date(ms));
+  } catch (_) {
+    return new Intl.DateTimeFormat(lang(), { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(ms));
+  }
 }
 function fmtBytes(n) {
   if (n == null) return "?";
@@ -100,6 +104,7 @@ window.addEventListener("popstate", (e) => {
   S.view = S.user ? (v === "login" ? "home" : v) : "login";
   if (S.view === "checklist" && !S.visit) S.view = "home";
   if (S.view === "incident" && !S.incident) S.view = "home";
+  if (S.view === "fix" && !S.fix) S.view = "home";
   render();
 });
 
@@ -110,7 +115,7 @@ function render() {
   renderBanners();
   const main = view();
   main.replaceChildren();
-  ({ login: viewLogin, home: viewHome, checklist: viewChecklist, incident: viewIncident, outbox: viewOutbox, me: viewMe })[v]();
+  ({ login: viewLogin, home: viewHome, checklist: viewChecklist, incident: viewIncident, fix: viewFix, outbox: viewOutbox, me: viewMe })[v]();
   renderNav();
   const h1 = main.querySelector("h1");
   if (h1 && !renderNoFocus) { h1.setAttribute("tabindex", "-1"); h1.focus({ preventScroll: true }); }
@@ -158,11 +163,15 @@ function renderNav() {
   const v = S.view;
   if (!S.user || v === "login") { nav.hidden = true; return; }
   nav.hidden = false;
-  if (v === "checklist" || v === "incident") {
+  if (v === "checklist" || v === "incident" || v === "fix") {
     nav.className = "bar bar-actions";
-    const cancel = h("button", { type: "button", class: "btn btn-secondary", onclick: v === "checklist" ? cancelVisit : () => { dropIncident(); go("home"); } }, t("cancel"));
-    const save = h("button", { type: "button", class: "btn btn-primary btn-grow", id: v === "checklist" ? "save-visit" : "save-incident", onclick: v === "checklist" ? saveVisit : saveIncident },
-      v === "checklist" ? t("save_visit") : t("send_report"));
+    const act = {
+      checklist: [cancelVisit, "save-visit", saveVisit, t("save_visit")],
+      incident: [() => { dropIncident(); go("home"); }, "save-incident", saveIncident, t("send_report")],
+      fix: [cancelFix, "save-fix", saveFix, t("fix_send")],
+    }[v];
+    const cancel = h("button", { type: "button", class: "btn btn-secondary", onclick: act[0] }, t("cancel"));
+    const save = h("button", { type: "button", class: "btn btn-primary btn-grow", id: act[1], onclick: act[2] }, act[3]);
     nav.append(cancel, save);
     return;
   }
@@ -599,6 +608,7 @@ async function rerenderRounds() {
     }
     return "#" + id;
   };
+  const fixes = await fixCards(now);
   const tasks = [];
   for (const r of S.pack.redo || []) {
     const done = doneAt.has(r.location_id);
@@ -613,6 +623,9 @@ async function rerenderRounds() {
       h("div", { class: "muted small" }, a.day));
   });
   box.replaceChildren(...[
+    fixes.length ? h("h2", { id: "fix-h" }, t("fix_title")) : null,
+    fixes.length ? h("p", { class: "muted small" }, t("fix_hint")) : null,
+    fixes.length ? h("ul", { class: "rounds", id: "fix-list" }, fixes) : null,
     tasks.length ? h("h2", { id: "redo-h" }, t("redo_title")) : null,
     tasks.length ? h("p", { class: "muted small" }, t("redo_hint")) : null,
     tasks.length ? h("ul", { class: "rounds", id: "redo-list" }, tasks) : null,
@@ -791,7 +804,8 @@ async function dropOrphanPhotos() {
   const rows = await DB.byIndex("outbox", "by_user", S.user.id);
   const keep = S.visit ? S.visit.uuid : null;
   const inc = S.incident ? S.incident.uuid : null;
-  for (const r of rows) if (r.state === "draft" && r.parent !== keep && r.parent !== inc) await DB.del("outbox", r.uuid);
+  const fix = S.fix ? S.fix.uuid : null;
+  for (const r of rows) if (r.state === "draft" && r.parent !== keep && r.parent !== inc && r.parent !== fix) await DB.del("outbox", r.uuid);
 }
 function resumeDraft() { S.draftInfo = null; go("checklist"); }
 async function discardDraft() {
@@ -1116,6 +1130,9 @@ async function addPhotos(item, input, parentKind) {
       if (parentKind === "visit") {
         const uuid = await storePhoto(prep, "visit", S.visit.uuid, item.id, S.visit.place);
         answerOf(item.id).photos.push(uuid);
+      } else if (parentKind === "fix") {
+        const uuid = await storePhoto(prep, "fix", S.fix.uuid, S.fix.item_id, S.fix.place);
+        S.fix.photos.push(uuid);
       } else {
         const uuid = await storePhoto(prep, "incident", S.incident.uuid, null, null);
         S.incident.photos.push(uuid);
@@ -1127,7 +1144,7 @@ async function addPhotos(item, input, parentKind) {
   }
   $("#toast").className = "toast";
   document.body.dataset.photos = String(Number(document.body.dataset.photos || 0) + files.length);
-  if (parentKind === "visit") { await saveDraft(); updateItem(item); } else rerenderIncidentPhotos();
+  if (parentKind === "visit") { await saveDraft(); updateItem(item); } else if (parentKind === "fix") rerenderFixPhotos(); else rerenderIncidentPhotos();
 }
 
 async function removePhoto(item, uuid) {
@@ -1309,6 +1326,146 @@ async function saveIncident() {
   syncSoon();
 }
 
+/* ---------- rectification fixes (整改) ----------
+   The pack's `rectifications` are findings this user must fix. A card per task
+   (place, item, deadline); tapping it opens the fix form: a note and at least
+   one after-photo, saved to the outbox like a visit and sent by PUT
+   /api/v1/fixes/<uuid> (photos with ?fix=<uuid>). A team lead or inspector then
+   re-inspects the place; the pack says how that went. */
+function locationOf(id) {
+  for (const site of (S.pack && S.pack.sites) || []) {
+    const loc = (site.locations || []).find((x) => x.id === id);
+    if (loc) return { site, loc };
+  }
+  return null;
+}
+async function localFixes() {
+  if (!S.user) return [];
+  const rows = await DB.byIndex("outbox", "by_user", S.user.id);
+  return rows.filter((r) => r.kind === "fix" && r.state !== "draft");
+}
+async function fixCards(now) {
+  const tasks = (S.pack && S.pack.rectifications) || [];
+  if (!tasks.length) return [];
+  const local = await localFixes();
+  return tasks.map((task) => {
+    const found = locationOf(task.location_id);
+    const place = found ? pick(found.loc, "path") || pick(found.loc, "name") : "#" + task.location_id;
+    const tz = found ? found.site.timezone : undefined; // deadlines read in the site's time, like the console
+    // A fix saved on this phone that the pack does not know of yet (by UUID, not by clock).
+    const known = new Set(task.fix_uuids || []);
+    const mine = local.filter((r) => r.finding_id === task.finding_id && !known.has(r.uuid));
+    const pendingHere = mine.some((r) => r.state !== "synced");
+    const sent = mine.length > 0 || task.stage === "fix_submitted";
+    const deadline = task.deadline ? Date.parse(task.deadline) : null;
+    const overdue = deadline != null && deadline < now && !sent;
+    const stage = pendingHere ? t("fix_stage_saved") : sent ? t("fix_stage_sent")
+      : task.stage === "reinspection_failed" ? t("fix_stage_failed") : t("fix_stage_to_fix");
+    return h("li", { class: "task task-fix" + (sent ? " task-done" : "") + (overdue ? " task-overdue" : ""),
+      "data-finding": task.finding_id, "data-location": task.location_id, "data-stage": pendingHere ? "saved" : sent ? "sent" : task.stage },
+    h("button", { type: "button", class: "task-btn", onclick: () => openFix(task, place) },
+      h("span", { class: "round-name" }, (sent ? "✓ " : "") + pick(task, "label")),
+      h("span", { class: "task-place" }, place),
+      h("span", { class: "task-meta" + (overdue ? " task-late" : "") },
+        deadline != null ? t(overdue ? "fix_overdue" : "fix_deadline", { time: fmtDateTime(deadline, tz) }) : null),
+      h("span", { class: "task-stage" }, stage),
+      task.stage === "reinspection_failed" && task.reinspection_note && !sent
+        ? h("span", { class: "muted small" }, t("fix_reinspection_said", { note: task.reinspection_note })) : null,
+      task.note ? h("span", { class: "muted small" }, t("fix_supervisor_said", { note: task.note })) : null));
+  });
+}
+function openFix(task, place) {
+  if (!S.fix || S.fix.finding_id !== task.finding_id) {
+    // another task's unsent form: its photos go (nothing was saved for it)
+    if (S.fix) for (const p of S.fix.photos) DB.del("outbox", p);
+    S.fix = { uuid: crypto.randomUUID(), finding_id: task.finding_id, item_id: task.item_id, task,
+      place: { zh: place, en: place }, note: "", photos: [] };
+  }
+  go("fix");
+}
+async function dropFix() {
+  if (!S.fix) return;
+  for (const p of S.fix.photos) await DB.del("outbox", p);
+  S.fix = null;
+}
+async function cancelFix() {
+  if (S.fix && (S.fix.note.trim() || S.fix.photos.length) && !confirm(t("fix_discard_confirm"))) return;
+  await dropFix();
+  go("home", { replace: true });
+}
+function viewFix() {
+  const f = S.fix;
+  const task = f.task;
+  const main = view();
+  main.append(h("div", { class: "visit-head" },
+    h("p", { class: "eyebrow" }, t("fix_title")),
+    h("h1", { id: "fix-item" }, pick(task, "label")),
+    h("p", { class: "muted" }, placeName(f.place)),
+    task.deadline ? h("p", { class: "small" }, t("fix_deadline", { time: fmtDateTime(Date.parse(task.deadline), (siteOf(task.site_id) || {}).timezone) })) : null));
+  if (task.note) main.append(h("p", { class: "card" }, t("fix_supervisor_said", { note: task.note })));
+  if (task.stage === "reinspection_failed" && task.reinspection_note) {
+    main.append(h("p", { class: "card warn-text" }, t("fix_reinspection_said", { note: task.reinspection_note })));
+  }
+  main.append(h("p", { class: "form-error", role: "alert", id: "fix-error" }));
+  main.append(h("div", { class: "item" },
+    h("label", { for: "fix-note", class: "item-label" }, t("fix_note"), h("span", { class: "req" }, " · " + t("required"))),
+    h("textarea", { id: "fix-note", rows: 3, maxlength: 1000, value: f.note, oninput: (e) => { f.note = e.target.value; fixErrors(false); } })));
+  const input = h("input", { type: "file", accept: "image/*", capture: "environment", id: "fix-cam", class: "vh cam", onchange: (e) => addPhotos(null, e.target, "fix") });
+  main.append(h("div", { class: "item" },
+    h("h2", { class: "item-label" }, t("fix_photo"), h("span", { class: "req" }, " · " + t("required"))),
+    h("div", { class: "thumbs", id: "fix-thumbs" }),
+    input, h("label", { for: "fix-cam", class: "btn btn-secondary btn-photo" }, h("span", { "aria-hidden": "true", class: "btn-ico" }, svgIcon("camera", 22)), t("take_photo"))));
+  rerenderFixPhotos();
+}
+/* What is still missing; shown once the user tried to send, and kept current as they fill it in. */
+function fixErrors(show) {
+  const f = S.fix;
+  const el = $("#fix-error");
+  if (!f || !el) return [];
+  if (show) f.showErrors = true;
+  const problems = [];
+  if (!(f.note || "").trim()) problems.push(t("fix_err_note"));
+  if (!f.photos.length) problems.push(t("fix_err_photo"));
+  el.textContent = f.showErrors ? problems.join(" ") : "";
+  return problems;
+}
+function rerenderFixPhotos() {
+  fixErrors(false);
+  const box = $("#fix-thumbs");
+  if (!box || !S.fix) return;
+  box.replaceChildren(...S.fix.photos.map((uuid, i) => thumb(uuid, i, async () => {
+    S.fix.photos = S.fix.photos.filter((p) => p !== uuid);
+    await DB.del("outbox", uuid);
+    rerenderFixPhotos();
+  })));
+}
+async function saveFix() {
+  const f = S.fix;
+  if (!f) return;
+  const note = (f.note || "").trim();
+  if (fixErrors(true).length) {
+    const el = !note ? $("#fix-note") : $("#fix-cam");
+    if (el) el.focus();
+    return;
+  }
+  const body = { finding_id: f.finding_id, note, photos: f.photos.slice(), fixed_at: isoLocal(new Date()), device_id: S.deviceId };
+  const rec = { uuid: f.uuid, kind: "fix", user_id: S.user.id, state: "saved", created_at: Date.now(), attempts: 0,
+    json: JSON.stringify(body), body, place: f.place, finding_id: f.finding_id, photo_uuids: body.photos };
+  await DB.run(["outbox"], "readwrite", async (tx) => {
+    const ob = tx.objectStore("outbox");
+    ob.put(rec);
+    for (const id of body.photos) {
+      const p = await DB.req(ob.get(id));
+      if (p) { p.state = "saved"; ob.put(p); }
+    }
+  });
+  S.fix = null;
+  toast(t("fix_saved"), "ok");
+  await refreshCounts();
+  go("home", { replace: true });
+  syncSoon();
+}
+
 /* ---------- outbox ---------- */
 function viewOutbox() {
   const main = view();
@@ -1356,7 +1513,8 @@ async function fillOutbox() {
   if (!shown.length) { list.replaceChildren(h("li", { class: "muted empty-line" }, t("outbox_empty"))); return; }
   list.replaceChildren(...shown.map((u) => {
     const r = u.head;
-    const title = r.kind === "visit" ? t("it_visit") : r.kind === "incident" ? t("it_incident") + " · " + t("inc_" + r.incident_kind) : t("it_photo");
+    const title = r.kind === "visit" ? t("it_visit") : r.kind === "incident" ? t("it_incident") + " · " + t("inc_" + r.incident_kind)
+      : r.kind === "fix" ? t("it_fix") : t("it_photo");
     const place = placeName(r.place);
     const photos = u.parts.filter((p) => p.kind === "photo" && p !== r);
     const done = photos.filter((p) => p.state === "synced").length;

@@ -62,7 +62,8 @@
   function requestFor(item) {
     if (item.kind === "photo") {
       const q = new URLSearchParams();
-      q.set(item.parent_kind === "incident" ? "incident" : "visit", item.parent);
+      // a photo belongs to a visit, an incident report or a finding's fix
+      q.set({ incident: "incident", fix: "fix" }[item.parent_kind] || "visit", item.parent);
       if (item.item) q.set("item", item.item);
       q.set("captured_at", item.captured_at);
       return {
@@ -73,7 +74,7 @@
         size: item.size || 0,
       };
     }
-    const path = item.kind === "incident" ? "incidents" : "visits";
+    const path = { incident: "incidents", fix: "fixes" }[item.kind] || "visits";
     const body = item.json || JSON.stringify(item.body);
     return {
       url: `${API}/${path}/${item.uuid}`,
@@ -99,7 +100,7 @@
     const visitsWaiting = rows.filter((r) => r.kind === "visit");
     const oldest = visitsWaiting.map((r) => r.body && r.body.scanned_at).filter(Boolean).sort()[0] || null;
     const body = {
-      visits: ids("visit"), photos: ids("photo"), incidents: ids("incident"),
+      visits: ids("visit"), photos: ids("photo"), incidents: ids("incident"), fixes: ids("fix"),
       device_id: await DB.deviceId(),
       device_time: new Date().toISOString(),
       pending: { visits: visitsWaiting.length, photos: rows.filter((r) => r.kind === "photo").length, oldest_scanned_at: oldest },
@@ -114,7 +115,7 @@
     const held = await res.json();
     let n = 0;
     for (const r of doubtful) {
-      const map = held[r.kind === "photo" ? "photos" : r.kind === "incident" ? "incidents" : "visits"];
+      const map = held[{ photo: "photos", incident: "incidents", fix: "fixes" }[r.kind] || "visits"];
       if (map && map[r.uuid] === true) {
         await markSynced(r.uuid);
         n++;
@@ -151,7 +152,7 @@
       }
       rows = await waitingFor(user.id);
       const now = Date.now();
-      const order = { photo: 0, incident: 1, visit: 1 };
+      const order = { photo: 0, incident: 1, visit: 1, fix: 1 };
       rows.sort((a, b) => order[a.kind] - order[b.kind] || a.created_at - b.created_at);
       for (const item of rows) {
         if (!opts.force && item.next_at && item.next_at > now) { result.status = "retry"; continue; }

@@ -40,6 +40,7 @@ class PhotoController(Controller):
         store: NamedDependency[BlobStore],
         visit: FromQuery[str | None] = None,
         incident: FromQuery[str | None] = None,
+        fix: FromQuery[str | None] = None,
         item: FromQuery[str | None] = None,
         captured_at: FromQuery[str | None] = None,
     ) -> Response:
@@ -50,7 +51,7 @@ class PhotoController(Controller):
             store=store,
             max_bytes=settings.max_photo_bytes,
             max_pixels=settings.max_image_pixels,
-            visit=visit, incident=incident, item_id=item, captured_at=captured_at,
+            visit=visit, incident=incident, fix=fix, item_id=item, captured_at=captured_at,
             content_type=request.headers.get("content-type", ""),
         )
         return Response({"photo": result}, status_code=201 if created else 200)

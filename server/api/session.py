@@ -43,4 +43,5 @@ class SessionController(Controller):
 
     @delete("/", status_code=204, summary="Log out", exclude_from_auth=True)
     async def logout(self, request: Request) -> None:
+        await accounts.record_logout((request.session or {}).get(SESSION_USER_KEY))
         request.clear_session()

@@ -21,11 +21,15 @@ the server, so a round walked offline and synced hours later is done, not late.
 `device_may_hold` — a device may still hold unsynced work for [start, grace_end)
 when its latest heartbeat says either
 1. it was seen during the window and not since (it went offline in the window), or
-2. it was seen after the window and still had visits waiting to sync, the oldest
+2. it was seen shortly before the window (at most `PendingRule.lead` before the
+   start: it fetched its pack for the shift) and not since — a phone offline
+   through the whole window may have walked it; or
+3. it was seen after the window and still had visits waiting to sync, the oldest
    of them scanned before the window's grace end.
 A device seen after the window with nothing pending has sent all it had, so the
-occurrence is missed. The benefit of the doubt lasts PENDING_SYNC_LIMIT after
-the grace end; after that an occurrence nobody synced is missed.
+occurrence is missed. The benefit of the doubt lasts `PendingRule.cutoff` after
+the grace end (the end of a shift, by default); after that an occurrence nobody
+synced is missed.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ from datetime import datetime, timedelta
 
 STATES = ("done", "late", "in_progress", "due", "upcoming", "pending_sync", "missed")
 COMPLETE = ("done", "late")
-PENDING_SYNC_LIMIT = timedelta(hours=24)
+PENDING_SYNC_LEAD = timedelta(hours=12)
+PENDING_SYNC_LIMIT = timedelta(hours=12)
 
 # Minimums of the trade (DOMAIN.md): team leads walk at least 4 rounds a day,
 # inspectors make at least one spot check a day.
@@ -93,17 +98,37 @@ class SlotState:
         return self.state in COMPLETE
 
 
-def device_may_hold(beat: Heartbeat, start: datetime, grace_end: datetime, now: datetime) -> bool:
-    if now >= grace_end + PENDING_SYNC_LIMIT:
+@dataclass(frozen=True)
+class PendingRule:
+    """How much benefit of the doubt a silent phone gets (settings
+    PENDING_SYNC_LEAD_HOURS / PENDING_SYNC_CUTOFF_HOURS)."""
+
+    lead: timedelta = PENDING_SYNC_LEAD  # seen at most this long before the window opened
+    cutoff: timedelta = PENDING_SYNC_LIMIT  # after grace end + this, unsynced means missed
+
+    @classmethod
+    def hours(cls, lead: float, cutoff: float) -> PendingRule:
+        return cls(timedelta(hours=lead), timedelta(hours=cutoff))
+
+
+DEFAULT_PENDING = PendingRule()
+
+
+def device_may_hold(beat: Heartbeat, start: datetime, grace_end: datetime, now: datetime,
+                    rule: PendingRule = DEFAULT_PENDING) -> bool:
+    if now >= grace_end + rule.cutoff:
         return False
     if start <= beat.last_seen < grace_end:
+        return True
+    if start - rule.lead <= beat.last_seen < start:
         return True
     if beat.last_seen >= grace_end and beat.pending_visits > 0:
         return beat.oldest_pending_at is None or beat.oldest_pending_at < grace_end
     return False
 
 
-def classify(slot: Slot, visits: list[VisitFact], beats: list[Heartbeat], now: datetime) -> SlotState:
+def classify(slot: Slot, visits: list[VisitFact], beats: list[Heartbeat], now: datetime,
+             rule: PendingRule = DEFAULT_PENDING) -> SlotState:
     """The state of one occurrence. `visits` are those counted for it (same
     round and occurrence key); `beats` the latest heartbeat of every device."""
     mine = [v for v in visits if v.round_id == slot.round_id and v.occurrence == slot.key]
@@ -125,19 +150,20 @@ def classify(slot: Slot, visits: list[VisitFact], beats: list[Heartbeat], now: d
     expected = slot.walkers | set(walkers)
     holding = [
         b.device_id for b in beats
-        if b.user_id in expected and device_may_hold(b, slot.start, slot.grace_end, now)
+        if b.user_id in expected and device_may_hold(b, slot.start, slot.grace_end, now, rule)
     ]
     out.pending_devices = sorted(set(holding))
     out.state = "pending_sync" if holding else "missed"
     return out
 
 
-def classify_all(slots: list[Slot], visits: list[VisitFact], beats: list[Heartbeat], now: datetime) -> list[SlotState]:
+def classify_all(slots: list[Slot], visits: list[VisitFact], beats: list[Heartbeat], now: datetime,
+                 rule: PendingRule = DEFAULT_PENDING) -> list[SlotState]:
     by_occ: dict[tuple[int, str], list[VisitFact]] = defaultdict(list)
     for v in visits:
         if v.round_id is not None and v.occurrence:
             by_occ[(v.round_id, v.occurrence)].append(v)
-    return [classify(s, by_occ.get((s.round_id, s.key), []), beats, now) for s in slots]
+    return [classify(s, by_occ.get((s.round_id, s.key), []), beats, now, rule) for s in slots]
 
 
 def counts(states: list[SlotState]) -> dict[str, int]:

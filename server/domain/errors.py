@@ -44,6 +44,15 @@ CATALOG: dict[str, tuple[int, str, str]] = {
         "This ID was already used for a different submission.",
         "此编号已用于另一条不同的提交。",
     ),
+    # findings (fix evidence from the owner's phone)
+    "fix_incomplete": (422, "A fix needs a note and an after-photo.", "整改需要填写说明并拍摄整改后照片。"),
+    "unknown_finding": (422, "This finding is not known.", "无法识别此问题。"),
+    "not_finding_owner": (403, "This rectification is not assigned to you.", "此整改任务不属于您。"),
+    "finding_not_rectifying": (
+        422,
+        "This finding is no longer being rectified (closed or not assigned).",
+        "此问题已不在整改中（已关闭或未下发整改）。",
+    ),
     # photos
     "photo_checksum_mismatch": (422, "The photo's checksum does not match its bytes.", "照片校验值与内容不符。"),
     "photo_too_large": (413, "The photo is too large.", "照片文件过大。"),

@@ -9,6 +9,8 @@ Rules (docs/api.md, "Device heartbeat", says how the offset is measured):
 - double_scan: the same user scanned the same location again less than
   DOUBLE_SCAN_SECONDS before or after this visit (padding counts by re-scanning
   one label).
+- spot_check_disagreed: an inspector's spot check (抽查) of this visit found
+  otherwise on at least one item; it counts against the visit.
 - clock_skew: the device clock was more than CLOCK_SKEW_MINUTES off the server.
   Offline delivery makes "received long after finished" normal, so that gap
   alone proves nothing. Two signals are used instead:
@@ -29,7 +31,7 @@ from datetime import datetime, timedelta
 
 DOUBLE_SCAN_SECONDS = 60
 CLOCK_SKEW_MINUTES = 5
-FLAGS = ("photo_reused", "double_scan", "clock_skew", "out_of_order")
+FLAGS = ("photo_reused", "double_scan", "clock_skew", "out_of_order", "spot_check_disagreed")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,14 @@ def out_of_order(route: list[int], location: int, done_before: list[int]) -> Fla
     skipped = [loc for loc in route[:at] if loc not in done]
     return Flag("out_of_order", {"expected": expected, "expected_position": route.index(expected) + 1,
                                  "position": at + 1, "skipped": skipped})
+
+
+def spot_check_disagreed(visit_id: int, assignments: list[dict]) -> list[Flag]:
+    """`assignments`: spot-check assignments naming the visit (as original or
+    as the spot check itself); only done ones that disagreed on this visit count."""
+    return [Flag("spot_check_disagreed", {"assignment": a["id"], "day": str(a["day"]),
+                                          "items": len(a.get("disagreements") or [])})
+            for a in assignments if a["original_visit"] == visit_id and a["outcome"] == "disagree"]
 
 
 def visit_flags(

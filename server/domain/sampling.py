@@ -2,9 +2,12 @@
 
 Weighted by risk, without replacement, reproducible from a seed:
     weight = 1 + W_REJECTION * worker's rejection rate
+               + W_DISAGREEMENT * worker's spot-check disagreement rate
                + W_FAILURE * location's failure rate
                + W_STALE * min(days since the location was last spot-checked, STALE_CAP) / STALE_CAP
 Rates are in [0, 1]; a location never spot-checked counts as STALE_CAP days.
+The disagreement rate is the share of the worker's spot-checked visits where
+the inspector found otherwise: a worker caught out once is checked more often.
 At most one visit per location is taken, so a list covers several places.
 The seed makes the list the same on every process and every reload of a day.
 """
@@ -16,6 +19,7 @@ import random
 from dataclasses import dataclass
 
 W_REJECTION = 4.0
+W_DISAGREEMENT = 5.0
 W_FAILURE = 3.0
 W_STALE = 2.0
 STALE_CAP = 14  # days
@@ -28,6 +32,7 @@ class Candidate:
     worker_rejection_rate: float  # rejected reviews / reviews of the worker
     location_failure_rate: float  # failed visits / visits at the location
     days_since_checked: float | None  # None: never spot-checked
+    worker_disagreement_rate: float = 0.0  # disagreeing spot checks / spot checks of the worker's visits
 
 
 def weight(c: Candidate) -> float:
@@ -36,6 +41,7 @@ def weight(c: Candidate) -> float:
 
     stale = STALE_CAP if c.days_since_checked is None else min(max(c.days_since_checked, 0.0), STALE_CAP)
     return (1.0 + W_REJECTION * clamp(c.worker_rejection_rate)
+            + W_DISAGREEMENT * clamp(c.worker_disagreement_rate)
             + W_FAILURE * clamp(c.location_failure_rate) + W_STALE * stale / STALE_CAP)
 
 

@@ -22,6 +22,9 @@ VISIT_FIELDS = {
     "tag_code", "short_code", "template_version_id", "kind", "round_id", "scan_method",
     "scanned_at", "finished_at", "device_id", "note", "answers",
 }
+FIX_FIELDS = {"finding_id", "note", "photos", "fixed_at", "device_id"}
+MAX_FIX_NOTE = 1000
+MAX_FIX_PHOTOS = 10
 INCIDENT_FIELDS = {
     "kind", "note", "tag_code", "short_code", "location_id", "occurred_at", "device_id", "photos",
 }
@@ -52,6 +55,17 @@ class IncidentSubmission:
     occurred_at: datetime
     device_id: str
     photos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FixSubmission:
+    """The owner's fix evidence for a rectification: what was done and the after-photo(s)."""
+
+    finding_id: int
+    note: str
+    photos: tuple[str, ...]
+    fixed_at: datetime
+    device_id: str
 
 
 def parse_uuid(raw: object, field: str = "uuid") -> uuid.UUID:
@@ -159,4 +173,30 @@ def parse_incident(body: object, now: datetime) -> IncidentSubmission:
         occurred_at=_time(body, "occurred_at", now),
         device_id=_opt_str(body, "device_id", 64) or "",
         photos=tuple(str(parse_uuid(p, "photos")) for p in photos),
+    )
+
+
+def parse_fix(body: object, now: datetime) -> FixSubmission:
+    """A fix needs a note and at least one after-photo UUID."""
+    body = _object(body, FIX_FIELDS)
+    finding_id = _opt_int(body, "finding_id")
+    if finding_id is None:
+        raise RoundsError("malformed_body", {"field": "finding_id"})
+    note = _opt_str(body, "note", MAX_FIX_NOTE)
+    if not note:
+        raise RoundsError("fix_incomplete", {"field": "note"})
+    photos = body.get("photos")
+    if not isinstance(photos, list) or len(photos) > MAX_FIX_PHOTOS:
+        raise RoundsError("malformed_body", {"field": "photos", "max": MAX_FIX_PHOTOS})
+    if not photos:
+        raise RoundsError("fix_incomplete", {"field": "photos"})
+    uuids = tuple(str(parse_uuid(p, "photos")) for p in photos)
+    if len(set(uuids)) != len(uuids):
+        raise RoundsError("malformed_body", {"field": "photos", "reason": "duplicate"})
+    return FixSubmission(
+        finding_id=finding_id,
+        note=note,
+        photos=uuids,
+        fixed_at=_time(body, "fixed_at", now),
+        device_id=_opt_str(body, "device_id", 64) or "",
     )

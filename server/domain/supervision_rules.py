@@ -17,6 +17,17 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Who may re-inspect (复查) a rectification: team leads, inspectors and their
+# superiors. A field worker's later visit there, or the owner's own, is not a
+# re-inspection: it is recorded but decides nothing.
+REINSPECTOR_ROLES = ("team_lead", "inspector", "supervisor", "manager")
+
+
+def may_reinspect(role: str, user_id: int, owner_id: int | None) -> bool:
+    """Nobody re-inspects their own fix."""
+    return role in REINSPECTOR_ROLES and user_id != owner_id
+
+
 def may(role: str, action: str) -> bool:
     return role in ACTIONS.get(action, ())
 

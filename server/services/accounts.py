@@ -88,7 +88,16 @@ async def authenticate(
 async def set_language(user: CurrentUser, language: str) -> None:
     if language not in ("zh-CN", "en"):
         raise RoundsError("validation_error", {"field": "language", "allowed": ["zh-CN", "en"]})
-    await User.update({User.language: language}).where(User.id == user.id).run()
+    async with db.transaction():
+        await User.update({User.language: language}).where(User.id == user.id).run()
+        await audit.record("user.language", actor_id=user.id, object_type="user", object_id=user.id,
+                           detail={"from": user.language, "to": language})
+
+
+async def record_logout(user_id: object) -> None:
+    """A logout is audited when the session still named a user."""
+    if isinstance(user_id, int) and await User.exists().where(User.id == user_id).run():
+        await audit.record("logout", actor_id=user_id, object_type="user", object_id=user_id)
 
 
 async def add_user(

@@ -1,9 +1,12 @@
 """The today board of a site: every round occurrence of the day with its
-compliance state, and rounds done vs required per department and per person."""
+compliance state (each linking to the visits that counted for it), and rounds
+done vs required per department and per person, with how many of each
+person's visits spot checks contradicted lately."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from server.db.tables import DeviceSeen, Membership, Round, RoundCheckpoint, Visit
@@ -11,11 +14,13 @@ from server.domain import compliance, schedule
 from server.domain.errors import RoundsError
 from server.domain.supervision_rules import sees_department
 from server.lib.clock import now as clock_now
+from server.services import spot_checks
 from server.services.accounts import CurrentUser
 from server.services.catalog import round_seed, site_row
 from server.services.scope import require
 
 WALKER_ROLES = ("guard", "cleaner", "technician", "team_lead", "inspector")
+DISPUTE_DAYS = 30  # the window of spot-check disagreements shown per person
 
 
 def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
@@ -45,7 +50,8 @@ def _walkers(r: dict, people: dict[int, dict]) -> frozenset[int]:
     return frozenset(out)
 
 
-async def compute(site: dict, day: date, user: CurrentUser, *, secret: str, at: datetime) -> dict:
+async def compute(site: dict, day: date, user: CurrentUser, *, secret: str, at: datetime,
+                  pending: compliance.PendingRule = compliance.DEFAULT_PENDING) -> dict:
     """The board's data for `day` as it stands at `at` (no access checks)."""
     tz = site["timezone"]
     rounds = await Round.select().where(
@@ -81,20 +87,23 @@ async def compute(site: dict, day: date, user: CurrentUser, *, secret: str, at: 
 
     keys = sorted({s.key for s in slots})
     visit_rows = await Visit.select(
-        Visit.round, Visit.occurrence, Visit.location, Visit.user, Visit.kind, Visit.timing,
+        Visit.id, Visit.round, Visit.occurrence, Visit.location, Visit.user, Visit.kind, Visit.timing,
         Visit.scanned_at, Visit.received_at,
     ).where(
         Visit.round.is_in(list(meta) or [-1]) & Visit.occurrence.is_in(keys or ["-"])
     ).run() if slots else []
     facts = [compliance.VisitFact(v["round"], v["occurrence"], v["location"], v["user"], v["kind"],
                                   v["timing"], v["scanned_at"], v["received_at"]) for v in visit_rows]
+    visit_ids: dict[tuple[int, str], list[int]] = {}
+    for v in sorted(visit_rows, key=lambda v: v["scanned_at"]):
+        visit_ids.setdefault((v["round"], v["occurrence"]), []).append(v["id"])
     beat_rows = await DeviceSeen.select().where(
         DeviceSeen.user.is_in(list(people) or [-1])
         & (DeviceSeen.last_seen >= day_start - timedelta(days=1))
     ).run()
     beats = [compliance.Heartbeat(b["user"], b["device_id"], b["last_seen"], b["pending_visits"],
                                   b["oldest_pending_at"]) for b in beat_rows]
-    states = compliance.classify_all(slots, facts, beats, at)
+    states = compliance.classify_all(slots, facts, beats, at, pending)
 
     spot_rows = await Visit.select(Visit.user).where(
         (Visit.site == site["id"]) & (Visit.kind == "spot_check")
@@ -114,19 +123,29 @@ async def compute(site: dict, day: date, user: CurrentUser, *, secret: str, at: 
     departments = compliance.department_tallies(
         states, {rid: m["round"]["department"] for rid, m in meta.items()})
     return {"states": states, "meta": meta, "people": people, "persons": persons,
-            "departments": departments, "counts": compliance.counts(states)}
+            "departments": departments, "counts": compliance.counts(states), "visit_ids": visit_ids}
 
 
 def _hhmm(value: datetime, zone: ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%H:%M")
 
 
-async def today_board(user: CurrentUser, site_id: int, *, secret: str, at: datetime | None = None) -> dict:
+def slot_href(site_id: int, round_id: int, key: str, ids: list[int]) -> str:
+    """One visit: its page; several: the site's visits of that occurrence."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return f"/console/visits/{ids[0]}"
+    return f"/console/sites/{site_id}/visits?" + urlencode({"round": round_id, "occurrence": key})
+
+
+async def today_board(user: CurrentUser, site_id: int, *, secret: str, at: datetime | None = None,
+                      pending: compliance.PendingRule = compliance.DEFAULT_PENDING) -> dict:
     require(user, "board.view", site_id)
     site = await site_row(site_id)
     at = at or clock_now()
     day = schedule.local_today(at, site["timezone"])
-    data = await compute(site, day, user, secret=secret, at=at)
+    data = await compute(site, day, user, secret=secret, at=at, pending=pending)
     zone = ZoneInfo(site["timezone"])
     people = data["people"]
     rows = []
@@ -143,10 +162,15 @@ async def today_board(user: CurrentUser, site_id: int, *, secret: str, at: datet
                 "previous_day": s.slot.key.split("#")[0] != day.isoformat(),
                 "who": [people[u]["display_name"] for u in s.walkers if u in people],
                 "synced_late": s.synced_late, "pending_devices": s.pending_devices,
+                "visits": len(data["visit_ids"].get((rid, s.slot.key), [])),
+                "href": slot_href(site_id, rid, s.slot.key, data["visit_ids"].get((rid, s.slot.key), [])),
             } for s in states],
         })
+    disputes = await spot_checks.disagreements_by_worker(sorted(data["persons"]),
+                                                         at - timedelta(days=DISPUTE_DAYS))
     persons = sorted(
-        ({"user": people[uid], "tally": t} for uid, t in data["persons"].items()),
+        ({"user": people[uid], "tally": t, "spot_checked": disputes.get(uid, (0, 0))[0],
+          "disagreed": disputes.get(uid, (0, 0))[1]} for uid, t in data["persons"].items()),
         key=lambda p: (p["tally"].ok, p["user"]["role"], p["user"]["display_name"]))
     departments = sorted(data["departments"].items())
     return {"site": site, "day": day, "at": at, "local_time": at.astimezone(zone).strftime("%H:%M"),

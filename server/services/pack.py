@@ -8,7 +8,7 @@ from server.domain.errors import RoundsError
 from server.domain.roles import sees_all_departments
 from server.lib.canonical import fingerprint
 from server.lib.clock import now
-from server.services import review, spot_checks
+from server.services import findings, review, spot_checks
 from server.services.accounts import CurrentUser
 from server.services.catalog import latest_versions, round_seed
 
@@ -116,6 +116,7 @@ async def build_pack(user: CurrentUser, *, secret: str) -> tuple[dict, str]:
     ]
     pack = {"user": user.as_json(), "sites": sites_out, "templates": templates,
             "redo": await review.redo_tasks(user),
+            "rectifications": await findings.rectification_tasks(user),
             "spot_checks": await spot_checks.pack_entries(user, secret=secret)}
     etag = fingerprint(pack)[:32]
     pack["generated_at"] = moment.isoformat()

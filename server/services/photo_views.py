@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import anyio
 
-from server.db.tables import Incident, Location, Photo, Site, User, Visit
+from server.db.tables import FindingEvent, Incident, Location, Photo, Site, User, Visit
 from server.domain.errors import RoundsError
 from server.domain.roles import CONSOLE_ROLES, VISIT_KIND_NAMES
 from server.domain.submission import parse_uuid
@@ -30,6 +30,10 @@ async def _photo_and_context(user: CurrentUser, client_uuid: str) -> tuple[dict,
     if site_id is None and photo["incident_uuid"]:
         inc = await Incident.select(Incident.site).where(Incident.client_uuid == photo["incident_uuid"]).first().run()
         site_id = inc["site"] if inc else None
+    if site_id is None and photo.get("fix_uuid"):  # the after-photo of a finding's fix
+        fix = await FindingEvent.select(FindingEvent.finding.site.as_alias("site")).where(
+            FindingEvent.client_uuid == photo["fix_uuid"]).first().run()
+        site_id = fix["site"] if fix else None
     owner = photo["user"] == user.id
     reviewer = user.role in CONSOLE_ROLES and site_id in user.site_ids
     if not (owner or reviewer):

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import anyio
 
-from server.db.tables import Incident, Photo, Visit
+from server.db.tables import FindingEvent, Incident, Photo, Visit
 from server.domain.errors import RoundsError
 from server.domain.submission import parse_uuid
 from server.lib.clock import now
@@ -35,6 +35,7 @@ def photo_result(row: dict) -> dict:
         "height": row["height"],
         "visit_uuid": str(row["visit_uuid"]) if row["visit_uuid"] else None,
         "incident_uuid": str(row["incident_uuid"]) if row["incident_uuid"] else None,
+        "fix_uuid": str(row["fix_uuid"]) if row.get("fix_uuid") else None,
         "item_id": row["item_id"],
         "received_at": row["received_at"].isoformat(),
         "flags": row["flags"],
@@ -109,6 +110,7 @@ async def ingest_photo(
     max_pixels: int,
     visit: str | None = None,
     incident: str | None = None,
+    fix: str | None = None,
     item_id: str | None = None,
     captured_at: str | None = None,
     content_type: str = "",
@@ -132,6 +134,7 @@ async def ingest_photo(
         raise RoundsError("photo_checksum_mismatch", {"received": sha})
     visit_uuid = parse_uuid(visit, "visit") if visit else None
     incident_uuid = parse_uuid(incident, "incident") if incident else None
+    fix_uuid = parse_uuid(fix, "fix") if fix else None
     if item_id is not None and (len(item_id) > 32 or not re.fullmatch(r"[A-Za-z0-9_-]*", item_id)):
         raise RoundsError("malformed_body", {"field": "item"})
     shot_at = _parse_time(captured_at)
@@ -144,6 +147,10 @@ async def ingest_photo(
         owner = await Incident.select(Incident.user).where(Incident.client_uuid == incident_uuid).first().run()
         if owner is not None and owner["user"] != user.id:
             raise RoundsError("forbidden", {"reason": "incident belongs to someone else"})
+    if fix_uuid:  # an after-photo of a finding's fix (it may arrive before the fix)
+        owner = await FindingEvent.select(FindingEvent.actor).where(FindingEvent.client_uuid == fix_uuid).first().run()
+        if owner is not None and owner["actor"] != user.id:
+            raise RoundsError("forbidden", {"reason": "fix belongs to someone else"})
 
     from server.photos.pipeline import process
 
@@ -171,6 +178,7 @@ async def ingest_photo(
                     user=user.id,
                     visit_uuid=visit_uuid,
                     incident_uuid=incident_uuid,
+                    fix_uuid=fix_uuid,
                     item_id=item_id or "",
                     sha256=sha,
                     size_bytes=len(data),

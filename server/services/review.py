@@ -27,19 +27,40 @@ REASONS: dict[str, tuple[str, str]] = {
     "other": ("Other (see note)", "其他(见备注)"),
 }
 
-# The review queue, shared with bench/console.py so the benchmark times the
-# same statement bare through the driver. {} are Piccolo placeholders.
-QUEUE_FROM = """
+# The review queue. {} are Piccolo placeholders. A photo is reviewed once,
+# under its own visit, so "reviewed" is looked up by the photo alone
+# (review_photo_idx) as a per-photo subquery: its cost follows the photos of
+# the window, never the whole review table (which a planner's anti-join would
+# hash on every page view).
+REVIEWED = "(SELECT COUNT(*) FROM review r WHERE r.photo_uuid = p.client_uuid)"
+QUEUE_FROM = f"""
 FROM photo p
 JOIN visit v ON v.client_uuid = p.visit_uuid
-WHERE p.received_at >= {} AND v.site = {} AND p."user" <> {} /*dept*/
-AND NOT EXISTS (SELECT 1 FROM review r WHERE r.visit = v.id AND r.photo_uuid = p.client_uuid)
+WHERE p.received_at >= {{}} AND v.site = {{}} AND p."user" <> {{}} /*dept*/
+AND {REVIEWED} = 0
 """
 QUEUE_NEXT = (
     "SELECT p.client_uuid AS photo_uuid, p.item_id, v.id AS visit_id, p.received_at"
     + QUEUE_FROM + "ORDER BY p.received_at, p.id LIMIT 1"
 )
 QUEUE_COUNT = "SELECT COUNT(*) AS n" + QUEUE_FROM
+# Photos older than the queue's window are not dropped silently: the page says
+# how many from the OLDER_DAYS before it are still unreviewed (counted up to
+# OLDER_CAP) and offers them, newest first. Beyond that horizon photos are no
+# longer offered (the page says so).
+OLDER_DAYS = 30
+OLDER_CAP = 1000
+OLDER_FROM = f"""
+FROM photo p
+JOIN visit v ON v.client_uuid = p.visit_uuid
+WHERE p.received_at < {{}} AND p.received_at >= {{}} AND v.site = {{}} AND p."user" <> {{}} /*dept*/
+AND {REVIEWED} = 0
+"""
+OLDER_NEXT = (
+    "SELECT p.client_uuid AS photo_uuid, p.item_id, v.id AS visit_id, p.received_at"
+    + OLDER_FROM + "ORDER BY p.received_at DESC, p.id DESC LIMIT 1"
+)
+OLDER_COUNT = f"SELECT COUNT(*) AS n FROM (SELECT 1 {OLDER_FROM} LIMIT {OLDER_CAP + 1}) AS o"
 
 
 def _department_clause(user: CurrentUser) -> tuple[str, list]:
@@ -48,15 +69,33 @@ def _department_clause(user: CurrentUser) -> tuple[str, list]:
     return "", []
 
 
-async def queue_head(user: CurrentUser, site_id: int, *, at: datetime | None = None) -> tuple[dict | None, int]:
-    """The next photo to review (oldest first) and how many are left."""
+async def queue_head(user: CurrentUser, site_id: int, *, at: datetime | None = None,
+                     older: bool = False) -> tuple[dict | None, int]:
+    """The next photo to review and how many are left: within the last
+    QUEUE_DAYS, oldest first; or (older=True) those before, newest first."""
     require(user, "review.decide", site_id)
-    since = (at or now()) - timedelta(days=QUEUE_DAYS)
+    at = at or now()
+    since = at - timedelta(days=QUEUE_DAYS)
     clause, extra = _department_clause(user)
     args = [since, site_id, user.id, *extra]
-    head = await Photo.raw(QUEUE_NEXT.replace("/*dept*/", clause), *args).run()
-    left = await Photo.raw(QUEUE_COUNT.replace("/*dept*/", clause), *args).run()
+    nxt, count = QUEUE_NEXT, QUEUE_COUNT
+    if older:
+        nxt, count = OLDER_NEXT, OLDER_COUNT
+        args = [since, at - timedelta(days=QUEUE_DAYS + OLDER_DAYS), *args[1:]]
+    head = await Photo.raw(nxt.replace("/*dept*/", clause), *args).run()
+    left = await Photo.raw(count.replace("/*dept*/", clause), *args).run()
     return (head[0] if head else None), int(left[0]["n"])
+
+
+async def older_count(user: CurrentUser, site_id: int, *, at: datetime | None = None) -> int:
+    """Unreviewed photos of the OLDER_DAYS before the queue's window (capped at OLDER_CAP + 1)."""
+    require(user, "review.decide", site_id)
+    at = at or now()
+    since = at - timedelta(days=QUEUE_DAYS)
+    clause, extra = _department_clause(user)
+    rows = await Photo.raw(OLDER_COUNT.replace("/*dept*/", clause), since, since - timedelta(days=OLDER_DAYS),
+                           site_id, user.id, *extra).run()
+    return int(rows[0]["n"])
 
 
 async def decide(user: CurrentUser, visit_id: int, photo_uuid: str, verdict: str, reason_code: str = "",
@@ -123,27 +162,35 @@ async def redo_tasks(user: CurrentUser) -> list[dict]:
     } for r in rows]
 
 
-async def resolve_redos(visit_id: int, user_id: int, location_id: int, at: datetime) -> list[int]:
-    """A new visit by the worker at the location resolves their open redo tasks there."""
-    rows = await Review.select(Review.id).where(
+async def resolve_redos(visit_id: int, user_id: int, location_id: int, at: datetime,
+                        site_id: int | None = None) -> list[int]:
+    """A new visit by the worker at the location resolves their open redo tasks
+    there (each resolution is written to the audit log)."""
+    rows = await Review.select(Review.id, Review.site).where(
         (Review.worker == user_id) & (Review.location == location_id) & (Review.verdict == "rejected")
         & Review.resolved_at.is_null() & (Review.visit != visit_id)).run()
     ids = [r["id"] for r in rows]
     if ids:
         await Review.update({Review.resolved_by: visit_id, Review.resolved_at: at}).where(
             Review.id.is_in(ids)).run()
+        await audit.record_many([
+            {"action": "review.redo_resolved", "actor_id": user_id, "site_id": site_id or r["site"],
+             "object_type": "review", "object_id": r["id"], "detail": {"visit": visit_id}}
+            for r in rows])
     return ids
 
 
-async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | None = None) -> dict:
+async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | None = None,
+                     older: bool = False) -> dict:
     """The next photo with what the reviewer needs beside it: the item, the
-    answer, the item's reference photo, who and where, and how many are left."""
+    answer, the item's reference photo, who and where, and how many are left
+    (of the last QUEUE_DAYS, or with older=True of the OLDER_DAYS before)."""
     from server.db.tables import Answer, TemplateVersion
     from server.services.visit_detail import photo_urls, reference_url
 
-    head, left = await queue_head(user, site_id, at=at)
+    head, left = await queue_head(user, site_id, at=at, older=older)
     if head is None:
-        return {"item": None, "left": 0}
+        return {"item": None, "left": 0, "older_cap": OLDER_CAP, "older_mode": older}
     photo = await Photo.select().where(Photo.client_uuid == head["photo_uuid"]).output(load_json=True).first().run()
     visit = await Visit.select(
         Visit.id, Visit.kind, Visit.scanned_at, Visit.template_version, Visit.failed_count,
@@ -165,4 +212,4 @@ async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | N
             pass
     return {"item": {"photo": photo, "urls": photo_urls(photo, store), "visit": visit, "checklist_item": item,
                      "answer": answer, "reference": reference_url(ref, ref_photos, store)},
-            "left": left}
+            "left": left, "older_cap": OLDER_CAP, "older_mode": older}

@@ -1,7 +1,12 @@
 """Spot checks (抽查): each inspector's daily list, sampled from recent visits
 and weighted by risk (server/domain/sampling.py); the spot-check visit is
 matched to its assignment by location, compared item by item with the
-original, and a disagreement counts against the original visit."""
+original, and a disagreement counts against the original visit: the visit
+carries a flag, the worker's tally shows it, it raises the worker's weight
+in later draws, and the daily report counts it.
+
+Days are the site's local dates (an assignment's `day`, the days it stays
+open), never UTC dates."""
 
 from __future__ import annotations
 
@@ -29,9 +34,29 @@ RISK_DAYS = 30
 OPEN_DAYS = 2  # an assignment can still be done the day after
 
 
+async def _site_today(site_id: int, at: datetime) -> date:
+    site = await Site.select(Site.timezone).where(Site.id == site_id).first().run()
+    return schedule.local_today(at, site["timezone"] if site else "UTC")
+
+
+async def disagreements_by_worker(workers: list[int], since: datetime) -> dict[int, tuple[int, int]]:
+    """worker -> (spot checks done on their visits, of which disagreed) since `since`."""
+    if not workers:
+        return {}
+    rows = await SpotCheckAssignment.select(
+        SpotCheckAssignment.outcome, SpotCheckAssignment.original_visit.user.as_alias("worker"),
+    ).where(SpotCheckAssignment.original_visit.user.is_in(workers) & (SpotCheckAssignment.done_at >= since)
+            & (SpotCheckAssignment.outcome != "")).run()
+    out: dict[int, tuple[int, int]] = {}
+    for r in rows:
+        done, bad = out.get(r["worker"], (0, 0))
+        out[r["worker"]] = (done + 1, bad + (r["outcome"] == "disagree"))
+    return out
+
+
 async def candidates(site_id: int, inspector_id: int, at: datetime) -> list[sampling.Candidate]:
     """The latest visit at each location in the last LOOKBACK_DAYS (not the
-    inspector's own, not spot checks), with its three risk factors."""
+    inspector's own, not spot checks), with its four risk factors."""
     since = at - timedelta(days=LOOKBACK_DAYS)
     visits = await Visit.select(Visit.id, Visit.location, Visit.user).where(
         (Visit.site == site_id) & (Visit.received_at >= since) & (Visit.kind != "spot_check")
@@ -51,6 +76,7 @@ async def candidates(site_id: int, inspector_id: int, at: datetime) -> list[samp
     for r in reviews:
         rev_total[r["worker"]] = rev_total.get(r["worker"], 0) + 1
         rev_bad[r["worker"]] = rev_bad.get(r["worker"], 0) + (r["verdict"] == "rejected")
+    disputes = await disagreements_by_worker(workers, risk_since)
     history = await Visit.select(Visit.location, Visit.failed_count, Visit.kind, Visit.scanned_at).where(
         (Visit.site == site_id) & (Visit.received_at >= risk_since)).run()
     loc_total: dict[int, int] = {}
@@ -73,6 +99,7 @@ async def candidates(site_id: int, inspector_id: int, at: datetime) -> list[samp
             worker_rejection_rate=rev_bad.get(worker, 0) / rev_total[worker] if rev_total.get(worker) else 0.0,
             location_failure_rate=loc_failed.get(loc, 0) / loc_total[loc] if loc_total.get(loc) else 0.0,
             days_since_checked=None if checked is None else (at - checked).total_seconds() / 86400,
+            worker_disagreement_rate=(disputes[worker][1] / disputes[worker][0]) if worker in disputes else 0.0,
         ))
     return out
 
@@ -108,17 +135,18 @@ async def ensure_daily(inspector: CurrentUser, site_id: int, *, secret: str, at:
     return day
 
 
-async def pack_entries(user: CurrentUser, *, secret: str) -> list[dict]:
+async def pack_entries(user: CurrentUser, *, secret: str, at: datetime | None = None) -> list[dict]:
     """The inspector's open assignments, for the pack (made for today if needed)."""
     if user.role != "inspector":
         return []
+    at = at or now()
+    rows = []
     for site_id in sorted(user.site_ids):
-        await ensure_daily(user, site_id, secret=secret)
-    since = now().date() - timedelta(days=OPEN_DAYS)
-    rows = await SpotCheckAssignment.select().where(
-        (SpotCheckAssignment.inspector == user.id) & SpotCheckAssignment.done_at.is_null()
-        & (SpotCheckAssignment.day >= since) & SpotCheckAssignment.site.is_in(sorted(user.site_ids) or [-1])
-    ).order_by(SpotCheckAssignment.day).order_by(SpotCheckAssignment.rank).run()
+        today = await ensure_daily(user, site_id, secret=secret, at=at)
+        rows += await SpotCheckAssignment.select().where(
+            (SpotCheckAssignment.inspector == user.id) & SpotCheckAssignment.done_at.is_null()
+            & (SpotCheckAssignment.site == site_id) & (SpotCheckAssignment.day >= today - timedelta(days=OPEN_DAYS))
+        ).order_by(SpotCheckAssignment.day).order_by(SpotCheckAssignment.rank).run()
     uuids = {v["id"]: str(v["client_uuid"]) for v in await Visit.select(Visit.id, Visit.client_uuid).where(
         Visit.id.is_in([r["original_visit"] for r in rows] or [-1])).run()}
     return [{"assignment_id": r["id"], "location_id": r["location"],
@@ -142,10 +170,11 @@ async def on_visit(visit_id: int, user_id: int, location_id: int, site_id: int, 
     of an open assignment of its author completes it."""
     if kind != "spot_check":
         return None
-    since = at.date() - timedelta(days=OPEN_DAYS)
+    since = await _site_today(site_id, at) - timedelta(days=OPEN_DAYS)
     row = await SpotCheckAssignment.select().where(
         (SpotCheckAssignment.inspector == user_id) & (SpotCheckAssignment.location == location_id)
-        & SpotCheckAssignment.done_at.is_null() & (SpotCheckAssignment.day >= since)
+        & (SpotCheckAssignment.site == site_id) & SpotCheckAssignment.done_at.is_null()
+        & (SpotCheckAssignment.day >= since)
     ).order_by(SpotCheckAssignment.day).order_by(SpotCheckAssignment.rank).first().run()
     if row is None:
         return None
@@ -160,13 +189,14 @@ async def on_visit(visit_id: int, user_id: int, location_id: int, site_id: int, 
     return row["id"]
 
 
-async def list_for(user: CurrentUser, site_id: int, *, secret: str) -> dict:
+async def list_for(user: CurrentUser, site_id: int, *, secret: str, at: datetime | None = None) -> dict:
     """Inspectors: their own list (made for today if needed). Supervisors and
     managers: every inspector's lists of the last days."""
     own = user.role == "inspector"
     require(user, "spot_check.own" if own else "spot_check.view_all", site_id)
-    day = await ensure_daily(user, site_id, secret=secret) if own else None
-    since = (day or now().date()) - timedelta(days=LOOKBACK_DAYS)
+    at = at or now()
+    day = await ensure_daily(user, site_id, secret=secret, at=at) if own else None
+    since = (day or await _site_today(site_id, at)) - timedelta(days=LOOKBACK_DAYS)
     where = (SpotCheckAssignment.site == site_id) & (SpotCheckAssignment.day >= since)
     if own:
         where &= SpotCheckAssignment.inspector == user.id

@@ -1,7 +1,7 @@
 """What a newly received visit does to supervision records, inside the
 visit's own transaction (all or nothing): it resolves the worker's redo tasks
-at that place, counts as fix evidence or re-inspection for rectifications
-there, and completes a matching spot-check assignment."""
+at that place, counts as a re-inspection (or a field check) for
+rectifications there, and completes a matching spot-check assignment."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ async def concerned_locations(*, user_id: int, location_ids: set[int], kinds: se
 
 
 async def after_visit(*, visit_id: int, user_id: int, location_id: int, site_id: int, kind: str,
-                      checked: list, at: datetime) -> set[str]:
+                      checked: list, at: datetime, role: str = "") -> set[str]:
     """`checked`: the visit's CheckedAnswer list. Returns the failed item ids
     that an open rectification already tracks (no new finding for them)."""
     failed = {a.item_id: a.failed for a in checked}
     photos = {a.item_id: [str(p) for p in a.photos] for a in checked}
-    await review.resolve_redos(visit_id, user_id, location_id, at)
-    consumed = await findings.on_visit(visit_id, user_id, location_id, site_id, failed, photos, at)
+    notes = {a.item_id: a.note for a in checked}
+    await review.resolve_redos(visit_id, user_id, location_id, at, site_id=site_id)
+    consumed = await findings.on_visit(visit_id, user_id, role, location_id, site_id, failed, photos, at, notes)
     await spot_checks.on_visit(visit_id, user_id, location_id, site_id, kind, failed, at)
     return consumed

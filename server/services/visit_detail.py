@@ -153,6 +153,7 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
     spot = await SpotCheckAssignment.select().where(
         (SpotCheckAssignment.original_visit == visit_id) | (SpotCheckAssignment.spot_visit == visit_id)
     ).output(load_json=True).run()
+    flags += integrity.spot_check_disagreed(visit_id, spot)
     return {
         "visit": visit, "site": site, "zone": zone, "version": version, "items": items, "loose_photos": loose,
         "who": who, "location": loc, "window": window, "flags": flags, "findings": findings,
@@ -218,13 +219,21 @@ def _show(value) -> str:
 
 
 async def recent_visits(user: CurrentUser, site_id: int, *, before_id: int | None = None, limit: int = 50,
-                        failed_only: bool = False) -> list[dict]:
+                        failed_only: bool = False, round_id: int | None = None,
+                        occurrence: str | None = None) -> list[dict]:
+    """A site's visits, newest first; optionally only failed ones, or only those
+    counted for one round occurrence (the board links here). Each row says
+    whether a spot check disagreed with it."""
     require(user, "visit.view", site_id)
     where = Visit.site == site_id
     if before_id:
         where &= Visit.id < before_id
     if failed_only:
         where &= Visit.failed_count > 0
+    if round_id is not None:
+        where &= Visit.round == round_id
+        if occurrence:
+            where &= Visit.occurrence == occurrence
     rows = await Visit.select(
         Visit.id, Visit.kind, Visit.scanned_at, Visit.received_at, Visit.timing, Visit.failed_count,
         Visit.points_earned, Visit.points_possible, Visit.occurrence,
@@ -232,5 +241,11 @@ async def recent_visits(user: CurrentUser, site_id: int, *, before_id: int | Non
         Visit.location.name_en.as_alias("loc_en"), Visit.location.department.as_alias("department"),
         Visit.round.name_zh.as_alias("round_zh"), Visit.round.name_en.as_alias("round_en"),
     ).where(where).order_by(Visit.id, ascending=False).limit(limit * 2).run()
-    rows = [r for r in rows if sees_department(user.role, user.department, r["department"])]
-    return rows[:limit]
+    rows = [r for r in rows if sees_department(user.role, user.department, r["department"])][:limit]
+    disputed = {a["original_visit"] for a in await SpotCheckAssignment.select(
+        SpotCheckAssignment.original_visit).where(
+        SpotCheckAssignment.original_visit.is_in([r["id"] for r in rows] or [-1])
+        & (SpotCheckAssignment.outcome == "disagree")).run()}
+    for r in rows:
+        r["disputed"] = r["id"] in disputed
+    return rows

@@ -187,7 +187,7 @@ async def _after_insert(user: CurrentUser, visit_id: int, p: Prepared, *, hooks:
     if hooks:
         consumed = await supervision_hooks.after_visit(
             visit_id=visit_id, user_id=user.id, location_id=tag["location"], site_id=tag["site"],
-            kind=sub.kind, checked=checked, at=received)
+            kind=sub.kind, checked=checked, at=received, role=user.role)
     new_findings = [a for a in failed if a.item_id not in consumed]
     if new_findings:
         await Finding.insert(

@@ -82,6 +82,7 @@ async def login_submit(
 
 @post("/console/logout", include_in_schema=False, status_code=303)
 async def logout(request: Request) -> Redirect:
+    await accounts.record_logout((request.session or {}).get(SESSION_USER_KEY))
     request.clear_session()
     return Redirect("/console/login", status_code=303)
 

@@ -56,6 +56,9 @@ async def test_rejection_appears_in_the_pack_and_a_new_visit_resolves_it(api):
     assert after.headers["etag"] != before.headers["etag"]
     row = await Review.select().where(Review.id == redo[0]["review_id"]).first().run()
     assert row["resolved_at"] is not None and row["resolved_by"] is not None
+    audit = await AuditLog.select().where(AuditLog.action == "review.redo_resolved").output(load_json=True).run()
+    assert [(a["object_id"], a["actor"], a["detail"]["visit"]) for a in audit] == [
+        (str(row["id"]), api.world.users["cleaner"], row["resolved_by"])]
 
 
 async def test_review_refusals_change_nothing(api):

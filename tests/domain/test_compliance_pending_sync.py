@@ -1,10 +1,19 @@
 """'Pending sync' vs 'missed': a device that may still hold the round's
-visits is not a missed alarm; one that has sent everything is."""
+visits is not a missed alarm; one that has sent everything is. A phone that
+fetched its pack shortly before the window and went silent (offline through
+the whole window) is pending until the cut-off, then missed."""
 
 from datetime import UTC, datetime, timedelta
 
 from server.domain import compliance
-from server.domain.compliance import PENDING_SYNC_LIMIT, Heartbeat, Slot, VisitFact
+from server.domain.compliance import (
+    PENDING_SYNC_LEAD,
+    PENDING_SYNC_LIMIT,
+    Heartbeat,
+    PendingRule,
+    Slot,
+    VisitFact,
+)
 
 START = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
 END = START + timedelta(hours=1)
@@ -13,8 +22,8 @@ SLOT = Slot(1, "2026-11-22#1", START, END, GRACE, frozenset({1, 2}), frozenset({
 AFTER = GRACE + timedelta(hours=2)
 
 
-def state(beats, at=AFTER, visits=()):
-    return compliance.classify(SLOT, list(visits), beats, at)
+def state(beats, at=AFTER, visits=(), rule=compliance.DEFAULT_PENDING):
+    return compliance.classify(SLOT, list(visits), beats, at, rule)
 
 
 def test_no_heartbeat_is_missed():
@@ -42,8 +51,33 @@ def test_pending_visits_all_newer_than_the_window_do_not_excuse_it():
     assert state([beat]).state == "missed"
 
 
-def test_device_seen_only_before_the_window_is_missed():
-    assert state([Heartbeat(7, "phone-a", START - timedelta(minutes=1))]).state == "missed"
+def test_a_phone_silent_since_shortly_before_the_window_is_pending_sync():
+    # It fetched its pack at the start of the shift and has been offline since.
+    beat = Heartbeat(7, "phone-a", START - timedelta(hours=2))
+    st = state([beat])
+    assert st.state == "pending_sync" and st.pending_devices == ["phone-a"]
+    assert state([Heartbeat(7, "phone-a", START - PENDING_SYNC_LEAD)]).state == "pending_sync"
+
+
+def test_a_phone_last_seen_long_before_the_window_is_missed():
+    beat = Heartbeat(7, "phone-a", START - PENDING_SYNC_LEAD - timedelta(seconds=1))
+    assert state([beat]).state == "missed"
+
+
+def test_the_silent_phone_is_missed_after_the_cut_off():
+    beat = Heartbeat(7, "phone-a", START - timedelta(hours=1))
+    assert state([beat], at=GRACE + PENDING_SYNC_LIMIT - timedelta(seconds=1)).state == "pending_sync"
+    assert state([beat], at=GRACE + PENDING_SYNC_LIMIT).state == "missed"
+
+
+def test_lead_and_cut_off_are_configurable():
+    beat = Heartbeat(7, "phone-a", START - timedelta(hours=3))
+    short = PendingRule.hours(lead=2, cutoff=1)
+    assert state([beat], rule=short).state == "missed"  # seen too long before the window for this rule
+    near = Heartbeat(7, "phone-a", START - timedelta(hours=1))
+    assert state([near], at=GRACE + timedelta(minutes=59), rule=short).state == "pending_sync"
+    assert state([near], at=GRACE + timedelta(hours=1), rule=short).state == "missed"
+    assert state([beat], rule=PendingRule.hours(lead=0, cutoff=12)).state == "missed"
 
 
 def test_only_devices_of_people_who_walk_the_round_count():

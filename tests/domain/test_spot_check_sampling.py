@@ -13,6 +13,8 @@ def cand(i: int, rej=0.0, fail=0.0, days=0.0, loc=None) -> Candidate:
 def test_weight_grows_with_each_risk_factor():
     base = sampling.weight(cand(1))
     assert sampling.weight(cand(1, rej=0.5)) > base
+    disputed = Candidate(1, 1, 0.0, 0.0, 0.0, worker_disagreement_rate=0.5)
+    assert sampling.weight(disputed) == base + sampling.W_DISAGREEMENT * 0.5
     assert sampling.weight(cand(1, fail=0.5)) > base
     assert sampling.weight(cand(1, days=7)) > base
     assert sampling.weight(Candidate(1, 1, 0, 0, None)) == sampling.weight(cand(1, days=sampling.STALE_CAP))

@@ -159,7 +159,11 @@ def launch_args(qr_video) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop marked
+# running on this thread while it is open, which breaks every async test that
+# runs after the browser tests (pytest-asyncio: "Runner.run() cannot be called
+# from a running event loop"). Closing it when tests/e2e is done fixes that.
+@pytest.fixture(scope="package")
 def playwright_instance():
     from playwright.sync_api import sync_playwright
 
@@ -167,7 +171,7 @@ def playwright_instance():
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance, launch_args):
     b = playwright_instance.chromium.launch(**launch_args)
     yield b

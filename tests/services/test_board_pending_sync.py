@@ -71,3 +71,30 @@ async def test_a_device_that_synced_everything_after_the_window_means_missed(eng
     data = await board.today_board(await user(world, "supervisor"), world.site_a, secret=SECRET,
                                    at=datetime.combine(day, time(11, 0), tzinfo=zone))
     assert _slot(data, rid)["state"] == "missed"
+
+
+async def test_a_phone_offline_through_the_whole_window_is_pending_until_the_cut_off(engine):
+    """The lead's phone fetched its pack at 07:30 for the 08:00–09:00 round and
+    has not been seen since: pending sync, not missed — until the cut-off
+    (12 h after the 09:30 grace end by default; shorter when configured)."""
+    from server.domain.compliance import PendingRule
+
+    world = await build_world()
+    rid = await _round(world)
+    zone = ZoneInfo("Asia/Shanghai")
+    day = schedule.local_today(datetime.now(UTC), "Asia/Shanghai") - timedelta(days=1)
+    await DeviceSeen.insert(DeviceSeen(user=world.users["team_lead"], device_id="lead-phone",
+                                       last_seen=datetime.combine(day, time(7, 30), tzinfo=zone),
+                                       source="pack")).run()
+    sup = await user(world, "supervisor")
+
+    async def state_at(hour: int, minute: int = 0, **kw) -> str:
+        data = await board.today_board(sup, world.site_a, secret=SECRET,
+                                       at=datetime.combine(day, time(hour, minute), tzinfo=zone), **kw)
+        return _slot(data, rid)["state"]
+
+    assert await state_at(11) == "pending_sync"
+    assert await state_at(21, 29) == "pending_sync"
+    assert await state_at(21, 30) == "missed"
+    assert await state_at(11, pending=PendingRule.hours(lead=12, cutoff=1)) == "missed"
+    assert await state_at(11, pending=PendingRule.hours(lead=0, cutoff=12)) == "missed"

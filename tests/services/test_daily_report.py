@@ -41,8 +41,8 @@ async def test_totals_match_the_visits(engine):
     assert (t["findings_opened"], t["findings_closed"], t["open_carried_forward"], t["visits"]) == (1, 1, 0, 5)
 
     rows = list(csv.reader(io.StringIO(reports.to_csv(await reports.daily_report(sup, world.site_a, day,
-                                                                                  secret=SECRET)))))
-    got = {row[1]: row[2] for row in rows if row[0] == "totals"}
+                                                                                  secret=SECRET), "en"))))
+    got = {row[1]: row[3] for row in rows if row[0] == "Totals"}
     assert got["visits"] == "5" and got["incidents"] == "1" and got["findings_closed"] == "1"
 
 

@@ -1,6 +1,8 @@
 """Finding → rectification → fix evidence from the owner's phone → failed
-re-inspection → passed re-inspection, every attempt kept; and fixed on the spot."""
+re-inspection → fixed again → passed re-inspection, every attempt kept; and
+fixed on the spot."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,36 +21,54 @@ async def _finding(world) -> int:
     return (await Finding.select(Finding.id).first().run())["id"]
 
 
-async def test_rectification_until_re_inspection_passes(engine):
+async def test_rectification_until_re_inspection_passes(engine, tmp_path):
     world = await build_world()
     fid = await _finding(world)
     sup = await user(world, "supervisor")
     cleaner = await user(world, "cleaner")
     lead = await user(world, "team_lead")
+    store = LocalStore(tmp_path / "blobs", signing_key=b"k" * 32)
 
     await findings.open_rectification(sup, fid, owner_id=cleaner.id,
                                       deadline=datetime.now(UTC) + timedelta(hours=4), note="今天下班前")
     assert (await Finding.select().where(Finding.id == fid).first().run())["status"] == "rectifying"
+    assert [t["stage"] for t in await findings.rectification_tasks(cleaner)] == ["to_fix"]
 
-    await send_visit(world, cleaner, floor="pass", kind="self_check")  # the owner's fix evidence
+    async def fix(note: str) -> None:
+        fix_uuid = str(uuid.uuid4())
+        after = await photo(cleaner, store, visit_uuid=None, item="floor", fix=fix_uuid)
+        created, _ = await findings.submit_fix(cleaner, fix_uuid, {
+            "finding_id": fid, "note": note, "photos": [after], "fixed_at": datetime.now(UTC).isoformat()})
+        assert created
+
+    await fix("已清扫")  # the owner's fix evidence, from the phone
+    assert [t["stage"] for t in await findings.rectification_tasks(cleaner)] == ["fix_submitted"]
     await send_visit(world, lead, floor="fail")  # re-inspection fails: still rectifying, no new finding
     row = await Finding.select().where(Finding.id == fid).first().run()
     assert row["status"] == "rectifying"
     assert await Finding.count().run() == 1
+    tasks = await findings.rectification_tasks(cleaner)
+    assert tasks[0]["stage"] == "reinspection_failed" and tasks[0]["reinspection_note"] == "垃圾 litter"
 
+    await fix("重新清扫")  # fixed again
     await send_visit(world, lead, floor="pass")  # re-inspection passes: closed
     row = await Finding.select().where(Finding.id == fid).first().run()
     assert row["status"] == "closed" and row["closed_at"] is not None
+    assert await findings.rectification_tasks(cleaner) == []
 
-    events = await FindingEvent.select(FindingEvent.kind, FindingEvent.passed).where(
+    events = await FindingEvent.select(FindingEvent.kind, FindingEvent.passed, FindingEvent.note).where(
         FindingEvent.finding == fid).order_by(FindingEvent.id).run()
     assert [(e["kind"], e["passed"]) for e in events] == [
-        ("rectification", ""), ("fix_submitted", "yes"), ("reinspection", "no"), ("reinspection", "yes")]
-    actions = {r["action"] for r in await AuditLog.select(AuditLog.action).run()}
-    assert {"finding.rectification", "finding.fix_submitted", "finding.reinspection"} <= actions
+        ("rectification", ""), ("fix_submitted", ""), ("reinspection", "no"), ("fix_submitted", ""),
+        ("reinspection", "yes")]
+    assert events[1]["note"] == "已清扫" and events[3]["note"] == "重新清扫"
+    actions = [r["action"] for r in await AuditLog.select(AuditLog.action).run()]
+    assert actions.count("finding.fix_submitted") == 2 and actions.count("finding.reinspection") == 2
+    assert "finding.rectification" in actions
 
-    detail = await findings.finding_detail(sup, fid)
-    assert len(detail["events"]) == 4 and detail["item"]["id"] == "floor"
+    detail = await findings.finding_detail(sup, fid, store)
+    assert len(detail["events"]) == 5 and detail["item"]["id"] == "floor"
+    assert all(p["urls"] for p in detail["events"][1]["photo_links"])  # the after-photo is shown
 
     # A later failure at that place is a new problem: a new finding.
     await send_visit(world, lead, floor="fail")

@@ -31,3 +31,19 @@ async def test_language_switch_is_stored_and_used(console):
     await console.login("supervisor")
     await console.post("/console/language", {"language": "zh-CN"})
     assert "您的项目" in (await console.client.get("/console")).text
+
+
+async def test_logout_and_language_change_are_audited(console):
+    from server.db.tables import AuditLog
+
+    await console.login("supervisor")
+    sup = console.world.users["supervisor"]
+    r = await console.post("/console/language", {"language": "zh-CN"}, follow_redirects=False)
+    assert r.status_code == 303
+    row = await AuditLog.select().where(AuditLog.action == "user.language").output(load_json=True).first().run()
+    assert row["actor"] == sup and row["detail"] == {"from": "en", "to": "zh-CN"}
+    bad = await console.post("/console/language", {"language": "fr"})
+    assert bad.status_code == 422
+    assert await AuditLog.count().where(AuditLog.action == "user.language").run() == 1
+    await console.post("/console/logout", {}, follow_redirects=False)
+    assert await AuditLog.exists().where((AuditLog.action == "logout") & (AuditLog.actor == sup)).run()

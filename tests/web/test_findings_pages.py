@@ -52,3 +52,33 @@ async def test_inspector_sees_but_cannot_act(console):
         "owner": console.world.users["cleaner"], "deadline": "2099-01-01T18:00"})
     assert r.status_code == 403
     assert (await Finding.select().where(Finding.id == fid).first().run())["status"] == "open"
+
+
+async def test_the_owners_fix_from_the_phone_is_shown(console):
+    import uuid
+    from datetime import UTC, datetime, timedelta
+
+    from server.services import findings
+
+    fid = await _finding(console)
+    world = console.world
+    await findings.open_rectification(await user(world, "supervisor"), fid, owner_id=world.users["cleaner"],
+                                      deadline=datetime.now(UTC) + timedelta(hours=2))
+    cleaner = await user(world, "cleaner")
+    fix_uuid = str(uuid.uuid4())
+    from tests.supervision_support import photo
+
+    after = await photo(cleaner, console.client.app.state.store, None, "floor", colour=(20, 200, 20), fix=fix_uuid)
+    missing = str(uuid.uuid4())  # still on the phone
+    await findings.submit_fix(cleaner, fix_uuid, {"finding_id": fid, "note": "已拖干净", "photos": [after, missing],
+                                                  "fixed_at": datetime.now(UTC).isoformat()})
+    await console.login("supervisor")
+    page = await console.client.get(f"/console/findings/{fid}")
+    assert 'data-kind="fix_submitted"' in page.text and "已拖干净" in page.text
+    assert f"/photos/{after}/evidence.jpg" in page.text and "/blobs/thumbs/" in page.text
+    assert f'data-photo-missing="{missing}"' in page.text
+    assert 'data-stage="fix_submitted"' in page.text
+    listing = await console.client.get("/console/findings")
+    assert 'data-stage="fix_submitted"' in listing.text
+    ev = await console.client.get(f"/photos/{after}/evidence.jpg")
+    assert ev.status_code == 200 and ev.headers["content-type"] == "image/jpeg"

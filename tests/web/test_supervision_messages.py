@@ -4,7 +4,8 @@ Chinese (a missing key would show the key itself)."""
 import re
 from pathlib import Path
 
-from server.domain import compliance
+from server.domain import compliance, integrity
+from server.domain.submission import INCIDENT_KINDS
 from server.i18n.catalog import MESSAGES
 from server.services.review import REASONS
 
@@ -24,8 +25,12 @@ def test_literal_keys_exist_in_both_languages():
 def test_dynamic_keys_exist():
     keys = [f"state.{s}" for s in compliance.STATES]
     keys += [f"findings.status.{s}" for s in ("open", "rectifying", "fixed", "closed")]
-    keys += [f"findings.event.{k}" for k in ("fixed_on_spot", "rectification", "fix_submitted", "reinspection")]
-    keys += [f"flag.{f}" for f in ("photo_reused", "double_scan", "clock_skew")]
+    keys += [f"findings.event.{k}" for k in ("fixed_on_spot", "rectification", "fix_submitted", "reinspection",
+                                             "field_check")]
+    keys += [f"findings.stage.{k}" for k in ("to_fix", "fix_submitted", "reinspection_failed")]
+    keys += [f"flag.{f}" for f in integrity.FLAGS]
+    keys += [f"incident.kind.{k}" for k in INCIDENT_KINDS]
+    keys += [f"report.stage.{k}" for k in ("signed", "countersigned")]
     keys += [f"kind.{k}" for k in ("self_check", "patrol", "spot_check", "joint")]
     keys += [f"spot.outcome.{o}" for o in ("", "agree", "disagree")]
     keys += [f"review.verdict.{v}" for v in ("approved", "rejected")]
@@ -33,3 +38,17 @@ def test_dynamic_keys_exist():
                                        "manager", "admin")]
     assert [k for k in keys if k not in MESSAGES] == []
     assert all(en and zh for en, zh in REASONS.values())
+
+
+async def test_every_report_total_has_a_label(engine):
+    from datetime import UTC, datetime
+
+    from server.domain import schedule
+    from server.services import reports
+    from tests.factories import build_world
+    from tests.supervision_support import SECRET, user
+
+    world = await build_world()
+    day = schedule.local_today(datetime.now(UTC), "Asia/Shanghai")
+    r = await reports.daily_report(await user(world, "supervisor"), world.site_a, day, secret=SECRET)
+    assert [k for k in r["totals"] if f"report.total.{k}" not in MESSAGES] == []

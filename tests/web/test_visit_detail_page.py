@@ -53,3 +53,23 @@ async def test_other_department_and_site_refused(console):
     assert (await console.client.get("/console/visits/999999")).status_code == 404
     await console.login("team_lead")  # cleaning; the toilet has no department: visible
     assert (await console.client.get(f"/console/visits/{v['id']}")).status_code == 200
+
+
+async def test_a_disagreeing_spot_check_flags_the_original(console):
+    from server.services import spot_checks
+    from tests.supervision_support import SECRET
+
+    world = console.world
+    original = await send_visit(world, await user(world, "cleaner"), kind="self_check")
+    await spot_checks.ensure_daily(await user(world, "inspector"), world.site_a, secret=SECRET)
+    spot = await send_visit(world, await user(world, "inspector"), floor="fail", kind="spot_check")
+    await console.login("supervisor")
+    r = await console.client.get(f"/console/visits/{original['id']}")
+    assert 'data-flag="spot_check_disagreed"' in r.text and "counts against this visit" in r.text
+    assert "/console/spot-checks/" in r.text
+    r = await console.client.get(f"/console/visits/{spot['id']}")
+    assert 'data-flag="spot_check_disagreed"' not in r.text  # the spot check itself is not the one at fault
+    listing = await console.client.get(f"/console/sites/{world.site_a}/visits")
+    assert listing.text.count('data-disputed="yes"') == 1
+    board = await console.client.get(f"/console/sites/{world.site_a}/today")
+    assert 'data-disagreed="1"' in board.text

@@ -57,11 +57,13 @@ class Review(Table, tablename="review"):
 
 class FindingEvent(Table, tablename="finding_event"):
     """The history of a finding: fixed on the spot, rectification opened, fix
-    evidence from the owner's phone, each re-inspection (复查) and its result."""
+    evidence from the owner's phone, each re-inspection (复查) and its result,
+    and field visits that saw the item without re-inspecting it."""
 
     finding = ForeignKey(Finding, null=False, on_delete=OnDelete.restrict, index=True)
-    kind = Varchar(length=24)  # fixed_on_spot | rectification | fix_submitted | reinspection
-    passed = Varchar(length=8, default="")  # "" | yes | no (for fix_submitted / reinspection)
+    # fixed_on_spot | rectification | fix_submitted | reinspection | field_check
+    kind = Varchar(length=24)
+    passed = Varchar(length=8, default="")  # "" | yes | no (reinspection / field_check)
     actor = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
     visit = ForeignKey(Visit, null=True, on_delete=OnDelete.restrict)
     owner = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
@@ -69,6 +71,13 @@ class FindingEvent(Table, tablename="finding_event"):
     photos = JSON(default="[]")
     note = Text(default="")
     created_at = Timestamptz()
+    # A fix (from the owner's phone, or on the spot from the console) has a
+    # UUID: the phone's idempotency key, and what its photos point at
+    # (Photo.fix_uuid). Unique where set (see migration).
+    client_uuid = UUID(null=True, default=None)
+    fingerprint = Varchar(length=64, default="")
+    occurred_at = Timestamptz(null=True, default=None)  # device clock of a phone fix
+    device_id = Varchar(length=64, default="")
 
 
 class SpotCheckAssignment(Table, tablename="spot_check_assignment"):

@@ -62,6 +62,7 @@ class Photo(Table, tablename="photo"):
     # Linked by the phone's UUIDs: a photo may arrive before its visit.
     visit_uuid = UUID(null=True, default=None, index=True)
     incident_uuid = UUID(null=True, default=None, index=True)
+    fix_uuid = UUID(null=True, default=None, index=True)  # a finding's fix (FindingEvent.client_uuid)
     item_id = Varchar(length=32, default="")
     sha256 = Varchar(length=64, index=True)
     size_bytes = BigInt()

@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 from litestar import Request
 from litestar.response import Template
 
+from server.domain.compliance import PendingRule
 from server.domain.errors import RoundsError
 from server.services.accounts import CurrentUser
+from server.services.sites import sites_of
+from server.settings import Settings
 from server.web.context import page
 
 
@@ -21,6 +24,15 @@ def pick_site(user: CurrentUser, site: int | None) -> int | None:
             raise RoundsError("site_forbidden", {"site_id": site})
         return site
     return min(user.site_ids) if user.site_ids else None
+
+
+async def site_choices(user: CurrentUser) -> list[dict]:
+    """The user's sites for the page's site switcher (shown when there are several)."""
+    return await sites_of(user) if len(user.site_ids) > 1 else []
+
+
+def pending_rule(settings: Settings) -> PendingRule:
+    return PendingRule.hours(settings.pending_sync_lead_hours, settings.pending_sync_cutoff_hours)
 
 
 def local(zone: ZoneInfo | str):

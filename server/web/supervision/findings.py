@@ -23,7 +23,7 @@ from server.services.accounts import CurrentUser
 from server.services.catalog import site_row
 from server.settings import Settings
 from server.storage.base import BlobStore
-from server.web.supervision.common import local, pick_site, render
+from server.web.supervision.common import local, pick_site, render, site_choices
 
 UPLOAD_LIMIT = 210 * 1024 * 1024  # the service enforces MAX_PHOTO_BYTES
 
@@ -50,13 +50,14 @@ async def findings_page(request: Request, console_user: NamedDependency[CurrentU
         site_row_ = await site_row(site_id)
         rows = await findings.list_findings(console_user, site_id)
     return render(request, "supervision/findings.html", console_user, "nav.findings", rows=rows,
-                  site=site_row_, local=local(site_row_["timezone"] if site_row_ else "UTC"))
+                  site=site_row_, local=local(site_row_["timezone"] if site_row_ else "UTC"),
+                  sites=await site_choices(console_user))
 
 
 @get("/console/findings/{finding_id:int}", include_in_schema=False)
 async def finding_page(request: Request, finding_id: FromPath[int],
-                       console_user: NamedDependency[CurrentUser]) -> Template:
-    d = await findings.finding_detail(console_user, finding_id)
+                       console_user: NamedDependency[CurrentUser], store: NamedDependency[BlobStore]) -> Template:
+    d = await findings.finding_detail(console_user, finding_id, store)
     site = await site_row(d["finding"]["site"])
     return render(request, "supervision/finding.html", console_user, "nav.findings", d=d, site=site,
                   local=local(site["timezone"]))
@@ -74,12 +75,13 @@ async def finding_fix(finding_id: FromPath[int], console_user: NamedDependency[C
         raise RoundsError("validation_error", {"field": "photo", "reason": "an after-photo is required"})
     # Check the finding and the permission before storing anything.
     await findings.finding_detail(console_user, finding_id)
-    uid = str(uuid.uuid4())
+    uid, fix_uuid = str(uuid.uuid4()), uuid.uuid4()
     _, stored = await photos.ingest_photo(
         console_user, uid, raw, declared_sha256=hashlib.sha256(raw).hexdigest(), store=store,
         max_bytes=settings.max_photo_bytes, max_pixels=settings.max_image_pixels,
-        item_id=None, content_type=data.photo.content_type or "")
-    await findings.fix_on_spot(console_user, finding_id, photo_uuids=[stored["client_uuid"]], note=data.note)
+        fix=str(fix_uuid), item_id=None, content_type=data.photo.content_type or "")
+    await findings.fix_on_spot(console_user, finding_id, photo_uuids=[stored["client_uuid"]], note=data.note,
+                               fix_uuid=fix_uuid)
     return Redirect(f"/console/findings/{finding_id}", status_code=303)
 
 

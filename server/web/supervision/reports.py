@@ -20,7 +20,7 @@ from server.services.accounts import CurrentUser
 from server.services.catalog import site_row
 from server.services.scope import require
 from server.settings import Settings
-from server.web.supervision.common import local, pick_site, render
+from server.web.supervision.common import local, pending_rule, pick_site, render, site_choices
 
 
 @dataclass
@@ -46,9 +46,11 @@ async def report_page(request: Request, console_user: NamedDependency[CurrentUse
     if site_id is None:
         return render(request, "supervision/report.html", console_user, "nav.reports", r=None)
     s = await site_row(site_id)
-    r = await reports.daily_report(console_user, site_id, _day(day, s["timezone"]), secret=settings.secret_key)
+    r = await reports.daily_report(console_user, site_id, _day(day, s["timezone"]), secret=settings.secret_key,
+                                   pending=pending_rule(settings))
     return render(request, "supervision/report.html", console_user, "nav.reports", r=r,
-                  local=local(s["timezone"]))
+                  local=local(s["timezone"]), sites=await site_choices(console_user), site=s,
+                  switch_keep={"day": r["day"].isoformat()})
 
 
 @get("/console/reports/{site_id:int}/{day:str}/csv", include_in_schema=False)
@@ -57,9 +59,10 @@ async def report_csv(site_id: FromPath[int], day: FromPath[str], console_user: N
     s = await site_row(site_id) if site_id in console_user.site_ids else None
     if s is None:
         raise RoundsError("site_forbidden", {"site_id": site_id})
-    r = await reports.daily_report(console_user, site_id, _day(day, s["timezone"]), secret=settings.secret_key)
+    r, text = await reports.export_csv(console_user, site_id, _day(day, s["timezone"]), secret=settings.secret_key,
+                                       pending=pending_rule(settings))
     name = f"patrol-report-{s['code']}-{r['day'].isoformat()}.csv"
-    return Response("\ufeff" + reports.to_csv(r), media_type="text/csv; charset=utf-8",
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
 
@@ -71,5 +74,6 @@ async def report_sign(site_id: FromPath[int], day: FromPath[str], console_user: 
         raise RoundsError("site_forbidden", {"site_id": site_id})
     s = await site_row(site_id)
     d = _day(day, s["timezone"])
-    await reports.sign(console_user, site_id, d, secret=settings.secret_key, note=data.note)
+    await reports.sign(console_user, site_id, d, secret=settings.secret_key, note=data.note,
+                       pending=pending_rule(settings))
     return Redirect(f"/console/reports?site={site_id}&day={d.isoformat()}", status_code=303)

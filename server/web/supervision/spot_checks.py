@@ -12,7 +12,7 @@ from server.services import spot_checks
 from server.services.accounts import CurrentUser
 from server.services.catalog import site_row
 from server.settings import Settings
-from server.web.supervision.common import local, pick_site, render
+from server.web.supervision.common import local, pick_site, render, site_choices
 
 
 @get("/console/spot-checks", include_in_schema=False)
@@ -24,7 +24,8 @@ async def spot_checks_page(request: Request, console_user: NamedDependency[Curre
         site_ = await site_row(site_id)
         data = await spot_checks.list_for(console_user, site_id, secret=settings.secret_key)
     return render(request, "supervision/spot_checks.html", console_user, "nav.spot_checks", site=site_,
-                  data=data, local=local(site_["timezone"] if site_ else "UTC"))
+                  data=data, local=local(site_["timezone"] if site_ else "UTC"),
+                  sites=await site_choices(console_user))
 
 
 @get("/console/spot-checks/{assignment_id:int}", include_in_schema=False)
