@@ -35,6 +35,7 @@ from server.security.session_store import DatabaseStore
 from server.settings import Settings, SettingsError, load_settings
 from server.storage.factory import open_store
 from server.web.blobs import blob
+from server.web.compression import compression_config
 from server.web.console import CONSOLE_HANDLERS
 from server.web.context import ConsoleLoginRequired, console_user, page, redirect_to_login
 from server.web.health import healthz
@@ -162,6 +163,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         middleware=[sessions.middleware],
         csrf_config=csrf,
+        compression_config=compression_config(),
         stores={"sessions": DatabaseStore()},
         exception_handlers={
             ConsoleLoginRequired: _on_login_required,
