@@ -39,6 +39,7 @@ from server.web.compression import compression_config
 from server.web.console import CONSOLE_HANDLERS
 from server.web.context import ConsoleLoginRequired, console_user, page, redirect_to_login
 from server.web.health import healthz
+from server.web.outbox_import import HANDLERS as OUTBOX_IMPORT_HANDLERS
 from server.web.photos import evidence
 from server.web.pwa import pwa_router
 from server.web.setup import SETUP_HANDLERS
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             api, pwa_router(), healthz, blob, evidence, *CONSOLE_HANDLERS, *SUPERVISION_HANDLERS, *SETUP_HANDLERS,
+            *OUTBOX_IMPORT_HANDLERS,
             create_static_files_router(path="/static", directories=[WEB_DIR / "static"], name="static",
                                        cache_control=CacheControlHeader(max_age=3600)),
         ],
