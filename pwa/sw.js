@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "3636c40c3596";
+const SHELL_VERSION = "40cd1526b661";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",
@@ -106,7 +106,9 @@ self.addEventListener("fetch", (event) => {
 
 self.addEventListener("sync", (event) => {
   if (event.tag !== "outbox") return;
-  event.waitUntil(self.RoundsSync.flush().then((r) => {
+  // The browser fires "sync" when the network is back (and spaces its own
+  // retries), so items on backoff go now.
+  event.waitUntil(self.RoundsSync.flush({ force: true }).then((r) => {
     // Let the browser retry later when the network dropped or the server struggled.
     if (r && (r.status === "offline" || r.status === "retry")) throw new Error("retry later");
   }));

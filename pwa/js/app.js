@@ -267,9 +267,13 @@ function renderNavBadge() {
   b.textContent = String(n);
 }
 
-let syncing = null;
+/* force: send items waiting on their retry backoff too. Backoff spares a
+   struggling server; it must not delay a reconnect, a return to the app or
+   "Sync now". A forced call that finds a send running (the page's or the
+   service worker's) runs again once that one is done. */
+let syncing = null, syncAgain = false;
 function syncNow(force) {
-  if (syncing) return syncing;
+  if (syncing) { if (force) syncAgain = true; return syncing; }
   syncing = (async () => {
     if (!S.user) return;
     if (!navigator.onLine) { await refreshCounts(); return; }
@@ -278,6 +282,7 @@ function syncNow(force) {
     try {
       const r = await Sync.flush({ force: !!force });
       if (r && r.status === "auth") { S.auth = "expired"; renderBanners(); }
+      if (r && r.status === "busy" && force) setTimeout(() => syncNow(true), 1500);
       await pushLanguage();
     } catch (e) {
       console.warn("sync", e);
@@ -286,7 +291,10 @@ function syncNow(force) {
       await refreshCounts();
       if (S.view === "home") rerenderRounds();
     }
-  })().finally(() => { syncing = null; });
+  })().finally(() => {
+    syncing = null;
+    if (syncAgain) { syncAgain = false; syncNow(true); }
+  });
   return syncing;
 }
 function syncSoon() {
@@ -1415,12 +1423,12 @@ async function installApp() {
 window.addEventListener("beforeinstallprompt", (e) => { e.preventDefault(); S.installPrompt = e; if (S.view === "home") rerender(); });
 
 /* ---------- connectivity, focus, timer ---------- */
-window.addEventListener("online", () => { S.online = true; renderChip(); refreshPack(); syncNow(false); if (S.view === "outbox") fillOutbox(); });
+window.addEventListener("online", () => { S.online = true; renderChip(); refreshPack(); syncNow(true); if (S.view === "outbox") fillOutbox(); });
 window.addEventListener("offline", () => { S.online = false; renderChip(); if (S.view === "outbox") fillOutbox(); });
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState !== "visible" || !S.user) return;
   refreshCounts();
-  if (navigator.onLine) { syncNow(false); if (Date.now() - S.packAt > 5 * 60e3) refreshPack(); }
+  if (navigator.onLine) { syncNow(true); if (Date.now() - S.packAt > 5 * 60e3) refreshPack(); }
 });
 setInterval(() => { if (S.user && navigator.onLine && S.counts.waiting && S.auth !== "expired") syncNow(false); }, 30e3);
 
@@ -1478,7 +1486,7 @@ async function start() {
   if (S.user) {
     dropOrphanPhotos();
     pruneSynced();
-    if (navigator.onLine) { refreshPack(); syncNow(false); }
+    if (navigator.onLine) { refreshPack(); syncNow(true); }
     checkStorage();
   }
 }
