@@ -1050,7 +1050,7 @@ async function storePhoto(prep, parentKind, parentUuid, itemId, place) {
   const rec = {
     uuid: crypto.randomUUID(), kind: "photo", user_id: S.user.id, state: "draft", created_at: Date.now(),
     parent: parentUuid, parent_kind: parentKind, item: itemId || null, captured_at: prep.captured_at,
-    blob: prep.blob, type: prep.type, size: prep.size, sha256: prep.sha256, width: prep.width, height: prep.height,
+    blob: prep.blob, type: prep.type, size: prep.size, sha256: prep.sha256, width: prep.width, height: prep.height, quality: prep.quality,
     attempts: 0, place,
   };
   await DB.put("outbox", rec);

@@ -230,6 +230,14 @@ def photo_file(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def photo_12mp(tmp_path_factory) -> Path:
+    """A detailed 4000×3000 camera JPEG (about 4.7 MB)."""
+    from tests.e2e.sample_photos import detailed_photo
+
+    return detailed_photo(tmp_path_factory.mktemp("photos") / "12mp.jpg")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
