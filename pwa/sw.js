@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "c56a28073dc4";
+const SHELL_VERSION = "052286f2f2da";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",

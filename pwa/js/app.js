@@ -403,9 +403,20 @@ function viewLogin() {
       h("h1", {}, t("login_title"))),
     h("p", { class: "lead" }, expired ? t("login_again_same") : t("login_lead")),
     S.evicted ? h("p", { class: "banner banner-warn" }, t("banner_evicted")) : null,
+    // iOS Safari: before anything is saved here, since the Home Screen app will not see it.
+    S.iosHint ? iosHintCard(t("ios_stay")) : null,
     form,
     langSwitch(),
   ].filter(Boolean));
+}
+
+/* "Add to Home Screen" for iOS Safari: WebKit deletes the offline data of sites
+   not used for 7 days unless they are on the Home Screen, and the Home Screen
+   app has its own storage, so the guide comes at first run, before login. */
+function iosHintCard(dismissText) {
+  return h("div", { class: "card card-hint", id: "ios-hint" },
+    h("h2", {}, t("ios_title")), h("p", {}, t("ios_body")), h("p", { class: "small" }, t("ios_storage")),
+    h("button", { type: "button", class: "btn btn-secondary", onclick: async () => { S.iosHint = false; await DB.setMeta("ios_hint_done", true); rerender(); } }, dismissText));
 }
 
 function langSwitch() {
@@ -501,9 +512,7 @@ function viewHome() {
   const main = view();
   main.append(h("h1", { class: "vh" }, t("nav_scan")));
   if (S.iosHint) {
-    main.append(h("div", { class: "card card-hint", id: "ios-hint" },
-      h("h2", {}, t("ios_title")), h("p", {}, t("ios_body")),
-      h("button", { type: "button", class: "btn btn-secondary", onclick: async () => { S.iosHint = false; await DB.setMeta("ios_hint_done", true); rerender(); } }, t("dismiss"))));
+    main.append(iosHintCard(t("dismiss")));
   } else if (S.installPrompt) {
     main.append(h("div", { class: "card card-hint" }, h("h2", {}, t("install_title")), h("p", {}, t("install_body")),
       h("button", { type: "button", class: "btn btn-secondary", onclick: installApp }, t("install_btn"))));
