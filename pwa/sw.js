@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "052286f2f2da";
+const SHELL_VERSION = "0a4c0f5cbc20";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",
@@ -25,7 +25,7 @@ const SHELL_FILES = [
   "/pwa/icons/icon-192.png",
   "/pwa/icons/favicon-48.png",
 ];
-const DECODER_VERSION = "aa50583188df";
+const DECODER_VERSION = "297916aed2b1";
 const DECODER_FILES = [
   "/pwa/js/scan-worker.js",
   "/pwa/vendor/barcode-detector-polyfill.js",

@@ -652,9 +652,38 @@ function roundWindow(r, now) {
 /* ---------- scanning and codes ---------- */
 async function startScan() {
   if (!S.pack) { toast(t("no_pack_title"), "danger"); return; }
-  const { openScanner } = await import("./scanner.js");
+  let openScanner;
+  try {
+    ({ openScanner } = await import("./scanner.js"));
+  } catch (e) {
+    console.warn("scanner did not load", e);
+    scanFailed(t("scanner_failed"));
+    return;
+  }
   // Cancel (a damaged label, a dark room) lands on the code field: type it instead.
-  openScanner({ onCode: (text) => openCode(text, "scan"), onClose: (why) => { const el = $(why === "cancel" ? "#code-input" : "#scan-btn"); if (el) el.focus(); } });
+  openScanner({
+    onCode: (text) => openCode(text, "scan"),
+    onClose: (why, message) => {
+      if (why === "failed") { scanFailed(message); return; }
+      const el = $(why === "cancel" ? "#code-input" : "#scan-btn");
+      if (el) el.focus();
+    },
+  });
+}
+
+/* The camera or the decoder failed: say so above the short-code field and put
+   the cursor there, so the code printed under the QR can be typed at once. */
+function scanFailed(message) {
+  const input = $("#code-input");
+  if (!input) { toast(message, "danger"); return; }
+  let p = $("#scan-error");
+  if (!p) {
+    p = h("p", { class: "form-error", role: "alert", id: "scan-error" });
+    input.closest("form").insertBefore(p, input.closest(".row"));
+    input.setAttribute("aria-describedby", "code-help scan-error");
+  }
+  p.textContent = message;
+  input.focus();
 }
 
 function parseCode(text) {
