@@ -8,7 +8,6 @@ from litestar.di import NamedDependency
 from litestar.response import Template
 
 from server.domain.errors import RoundsError
-from server.i18n import normalise
 from server.services.accounts import CurrentUser
 from server.services.outbox_import import import_outbox, require_importer
 from server.settings import Settings
@@ -20,8 +19,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # a whole shift of photos, base64-encoded
 
 
 def _render(request: Request, user: CurrentUser, *, status: int = 200, **context) -> Template:
-    response = page(request, "console/outbox_import.html", user, active="nav.outbox_import",
-                    lang_code=normalise(user.language), **context)
+    response = page(request, "console/outbox_import.html", user, active="nav.outbox_import", **context)
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response

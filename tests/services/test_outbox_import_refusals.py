@@ -12,7 +12,12 @@ from server.services.outbox_import import import_outbox
 from server.storage.local import LocalStore
 from tests.factories import visit_body
 from tests.photos.conftest import encode, synthetic_photo
-from tests.services.outbox_support import failed_visit_with_photo, json_item, outbox_file, photo_item
+from tests.services.outbox_support import (
+    failed_visit_with_photo,
+    json_item,
+    outbox_file,
+    photo_item,
+)
 
 SECRET = "test-secret-key-0123456789abcdefghijklmnop"
 
