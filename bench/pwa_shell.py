@@ -9,6 +9,7 @@ Debian Chromium (/usr/bin/chromium) through Playwright. Prints:
 
 1. app-shell bytes gzipped: every file the service worker precaches as the shell
    (the lazily loaded QR decoder is listed apart and not counted); target ≤ 100 KB;
+   then the same files as the server sends them (its own gzip, level 6);
 2. cold offline start → "ready to scan": browser restarted with no network,
    4× CPU throttling (CDP Emulation.setCPUThrottlingRate), time from navigation
    start to the app's `rounds-ready` mark; median of 5; target ≤ 1 s;
@@ -84,6 +85,23 @@ def shell_size() -> int:
         dec_gz += len(gzip.compress(data, 9))
     print(f"   lazy QR decoder, not counted: {len(decoder)} files, {dec_raw:,} B ({dec_gz:,} B gz), own cache")
     return total_gz
+
+
+def served_shell(base: str) -> int:
+    """The shell as the server really sends it (its own gzip, not ours)."""
+    shell, _ = sw_lists()
+    total = 0
+    plain = []
+    for u in shell:
+        req = urllib.request.Request(base + u, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req) as r:
+            body = r.read()  # urllib does not decode: these are the bytes on the wire
+            if r.headers.get("Content-Encoding") != "gzip":
+                plain.append(u)
+        total += len(body)
+    print(f"   served by Rounds with Accept-Encoding: gzip: {total:,} B ({total / 1024:.1f} KB); "
+          f"not gzipped (already compressed): {', '.join(plain) or 'none'}")
+    return total
 
 
 class Server:
@@ -320,6 +338,7 @@ def main() -> int:
 
     srv = Server()
     try:
+        served_shell(srv.base)
         with sync_playwright() as pw:
             cold_offline_start(pw, srv.base, a.runs)
             upload_bytes(pw, srv)
