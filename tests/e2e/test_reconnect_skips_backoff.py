@@ -5,8 +5,6 @@ app, or on "Sync now" — long before its backoff would have let it go."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
@@ -64,13 +62,11 @@ def test_failed_item_goes_at_once_on_reconnect(context, page, server, photo_file
         page.unroute(BAD_GATEWAY)
         page.click('#nav [data-tab="outbox"]')
         page.click("#sync-now")
-    started = time.time()
     synced = poll(page, """async (uuid) => {
         const r = await RoundsDB.get('outbox', uuid);
         return r && r.state === 'synced' ? r.synced_at : null;
     }""", failed["uuid"], timeout=20)
     assert synced < failed["next_at"], "the photo waited for its backoff"
-    assert time.time() - started < 8
     wait_synced(page, timeout=10000)  # the visit goes right after its photo
     assert all(r["state"] == "synced" for r in outbox(page))
     assert server.query("select count(*) from photo where client_uuid = ?", (failed["uuid"],))[0][0] == 1
