@@ -33,9 +33,17 @@ CHROME_ARGS = [
 
 
 def pytest_collection_modifyitems(items):
+    e2e = []
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            e2e.append(item)
+    # Browser tests run last: the session's sync Playwright keeps an event loop
+    # running in the main thread, and pytest-asyncio cannot start its own loop
+    # for the async tests collected after tests/e2e while it is there.
+    if e2e:
+        chosen = set(map(id, e2e))
+        items[:] = [i for i in items if id(i) not in chosen] + e2e
 
 
 def _free_port() -> int:
