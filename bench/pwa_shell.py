@@ -9,11 +9,14 @@ Debian Chromium (/usr/bin/chromium) through Playwright. Prints:
 
 1. app-shell bytes gzipped: every file the service worker precaches as the shell
    (the lazily loaded QR decoder is listed apart and not counted); target ≤ 100 KB;
+   then the same files as the server sends them (its own gzip, level 6);
 2. cold offline start → "ready to scan": browser restarted with no network,
    4× CPU throttling (CDP Emulation.setCPUThrottlingRate), time from navigation
    start to the app's `rounds-ready` mark; median of 5; target ≤ 1 s;
-3. upload bytes per visit with one 12 MP photo (4000×3000 JPEG made with Pillow,
-   set on the camera input): the queued blob + the visit JSON;
+3. upload bytes per visit with one 12 MP photo (a detailed 4000×3000 JPEG from
+   tests/e2e/sample_photos.py, set on the camera input): the request bodies
+   (and headers) of the photo PUT and the visit PUT, counted on the wire by a
+   TCP proxy between the browser and the server (tests/e2e/tcp_proxy.py);
 4. axe-core (npm axe-core, fetched with `npm pack` into bench/out/) on the main
    screens: serious and critical violations.
 """
@@ -35,6 +38,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the sample photo and the TCP proxy are shared with tests/e2e
 PWA = ROOT / "pwa"
 OUT = ROOT / "bench" / "out"
 ROUNDS = str(Path(sys.executable).parent / "rounds")
@@ -81,6 +85,23 @@ def shell_size() -> int:
         dec_gz += len(gzip.compress(data, 9))
     print(f"   lazy QR decoder, not counted: {len(decoder)} files, {dec_raw:,} B ({dec_gz:,} B gz), own cache")
     return total_gz
+
+
+def served_shell(base: str) -> int:
+    """The shell as the server really sends it (its own gzip, not ours)."""
+    shell, _ = sw_lists()
+    total = 0
+    plain = []
+    for u in shell:
+        req = urllib.request.Request(base + u, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req) as r:
+            body = r.read()  # urllib does not decode: these are the bytes on the wire
+            if r.headers.get("Content-Encoding") != "gzip":
+                plain.append(u)
+        total += len(body)
+    print(f"   served by Rounds with Accept-Encoding: gzip: {total:,} B ({total / 1024:.1f} KB); "
+          f"not gzipped (already compressed): {', '.join(plain) or 'none'}")
+    return total
 
 
 class Server:
@@ -164,34 +185,20 @@ def cold_offline_start(pw, base: str, runs: int = 5) -> float:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def big_photo(path: Path) -> None:
-    """A 12 MP photo-like JPEG: gradients, shapes and sensor-like noise."""
-    import random
+def upload_bytes(pw, srv: Server) -> None:
+    """Bytes the phone really sends for one visit with one 12 MP photo, counted
+    on the wire by a TCP proxy between the browser and the server."""
+    from tests.e2e.sample_photos import detailed_photo
+    from tests.e2e.tcp_proxy import TcpProxy
 
-    from PIL import Image, ImageDraw, ImageFilter
-
-    w, h = 4000, 3000
-    img = Image.linear_gradient("L").resize((w, h)).convert("RGB")
-    d = ImageDraw.Draw(img)
-    rnd = random.Random(7)
-    for _ in range(300):
-        x, y = rnd.randrange(w), rnd.randrange(h)
-        r = rnd.randrange(20, 300)
-        d.ellipse([x, y, x + r, y + r], fill=(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)))
-    img = img.filter(ImageFilter.GaussianBlur(2))
-    noise = Image.effect_noise((w, h), 24).convert("RGB")
-    img = Image.blend(img, noise, 0.12)
-    img.save(path, quality=92)
-
-
-def upload_bytes(pw, base: str) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rounds-photo-"))
+    proxy = TcpProxy(srv.port)
     try:
-        photo = tmp / "12mp.jpg"
-        big_photo(photo)
+        photo = detailed_photo(tmp / "12mp.jpg")
         b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_ARGS)
-        opts = {k: v for k, v in ctx_opts(base).items() if k not in ("executable_path", "args")}
+        opts = {k: v for k, v in ctx_opts(proxy.url).items() if k not in ("executable_path", "args")}
         ctx = b.new_context(**opts)
+        ctx.add_init_script("delete window.SyncManager;")  # the page sends, once
         page = ctx.new_page()
         login(page)
         ctx.set_offline(True)
@@ -220,19 +227,30 @@ def upload_bytes(pw, base: str) -> None:
                 page.fill(f"#num-{it['id']}", f"{(float(lo) + float(hi)) / 2:g}")
         page.click("#save-visit")
         page.wait_for_selector("#scan-btn")
-        rows = page.evaluate("""async () => (await RoundsDB.all('outbox')).map(r => ({kind: r.kind, size: r.blob ? r.blob.size : 0,
-                                  json: r.json ? new Blob([r.json]).size : 0, w: r.width, h: r.height}))""")
-        ph = next(r for r in rows if r["kind"] == "photo")
-        vi = next(r for r in rows if r["kind"] == "visit")
+        ph = page.evaluate("""async () => (await RoundsDB.all('outbox')).filter(r => r.kind === 'photo')
+                                .map(r => ({w: r.width, h: r.height, q: r.quality, size: r.size}))[0]""")
+        ctx.set_offline(False)
+        page.wait_for_function("document.body.dataset.waiting === '0' && document.body.dataset.attention === '0'",
+                               timeout=60000)
+        photo_puts = proxy.requests("PUT /api/v1/photos/")
+        visit_puts = proxy.requests("PUT /api/v1/visits/")
+        status = proxy.requests("POST /api/v1/sync/status")
+        assert len(photo_puts) == 1 and len(visit_puts) == 1, (photo_puts, visit_puts)
+        p, v = photo_puts[0], visit_puts[0]
         orig = photo.stat().st_size
-        print("3. Upload bytes per visit with one 12 MP photo")
-        print(f"   original 4000×3000 JPEG: {orig:,} B")
-        print(f"   queued photo {ph['w']}×{ph['h']}: {ph['size']:,} B  (downscale + sha256 took {prep_ms:.0f} ms incl. UI)")
-        print(f"   visit JSON: {vi['json']:,} B")
-        print(f"   total per visit: {ph['size'] + vi['json']:,} B ({(ph['size'] + vi['json']) / 1024:.0f} KB; "
-              f"{100 * (ph['size'] + vi['json']) / orig:.1f} % of the original photo)")
+        bodies = p.body_bytes + v.body_bytes
+        wire = bodies + p.head_bytes + v.head_bytes
+        print("3. Upload bytes per visit with one 12 MP photo (counted on the wire by a TCP proxy)")
+        print(f"   original: detailed 4000×3000 JPEG, {orig:,} B")
+        print(f"   downscaled on the phone to {ph['w']}×{ph['h']} JPEG q {ph['q']} in {prep_ms:.0f} ms (incl. UI)")
+        print(f"   photo PUT: body {p.body_bytes:,} B + headers {p.head_bytes:,} B")
+        print(f"   visit PUT: body {v.body_bytes:,} B + headers {v.head_bytes:,} B")
+        print(f"   total per visit: {bodies:,} B of bodies, {wire:,} B with request headers "
+              f"({wire / 1024:.0f} KB; {100 * wire / orig:.1f} % of the original photo)")
+        print(f"   (plus {len(status)} sync/status call(s): {sum(s.head_bytes + s.body_bytes for s in status):,} B)")
         b.close()
     finally:
+        proxy.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -320,9 +338,10 @@ def main() -> int:
 
     srv = Server()
     try:
+        served_shell(srv.base)
         with sync_playwright() as pw:
             cold_offline_start(pw, srv.base, a.runs)
-            upload_bytes(pw, srv.base)
+            upload_bytes(pw, srv)
             if not a.no_axe:
                 axe_audit(pw, srv.base)
     finally:

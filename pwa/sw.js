@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "6af675a377c4";
+const SHELL_VERSION = "71d528e64108";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",
@@ -25,7 +25,7 @@ const SHELL_FILES = [
   "/pwa/icons/icon-192.png",
   "/pwa/icons/favicon-48.png",
 ];
-const DECODER_VERSION = "aa50583188df";
+const DECODER_VERSION = "297916aed2b1";
 const DECODER_FILES = [
   "/pwa/js/scan-worker.js",
   "/pwa/vendor/barcode-detector-polyfill.js",
@@ -106,7 +106,9 @@ self.addEventListener("fetch", (event) => {
 
 self.addEventListener("sync", (event) => {
   if (event.tag !== "outbox") return;
-  event.waitUntil(self.RoundsSync.flush().then((r) => {
+  // The browser fires "sync" when the network is back (and spaces its own
+  // retries), so items on backoff go now.
+  event.waitUntil(self.RoundsSync.flush({ force: true }).then((r) => {
     // Let the browser retry later when the network dropped or the server struggled.
     if (r && (r.status === "offline" || r.status === "retry")) throw new Error("retry later");
   }));

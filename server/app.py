@@ -37,9 +37,11 @@ from server.security.session_store import DatabaseStore
 from server.settings import Settings, SettingsError, load_settings
 from server.storage.factory import open_store
 from server.web.blobs import blob
+from server.web.compression import compression_config
 from server.web.console import CONSOLE_HANDLERS
 from server.web.context import ConsoleLoginRequired, console_user, page, redirect_to_login
 from server.web.health import healthz
+from server.web.outbox_import import HANDLERS as OUTBOX_IMPORT_HANDLERS
 from server.web.photos import evidence
 from server.web.pwa import pwa_router
 from server.web.setup import SETUP_HANDLERS
@@ -153,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             api, pwa_router(), healthz, blob, evidence, *CONSOLE_HANDLERS, *SUPERVISION_HANDLERS, *SETUP_HANDLERS,
+            *OUTBOX_IMPORT_HANDLERS,
             create_static_files_router(path="/static", directories=[WEB_DIR / "static"], name="static",
                                        cache_control=CacheControlHeader(max_age=3600)),
         ],
@@ -166,6 +169,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         middleware=[sessions.middleware],
         csrf_config=csrf,
+        compression_config=compression_config(),
         stores={"sessions": DatabaseStore()},
         exception_handlers={
             ConsoleLoginRequired: _on_login_required,

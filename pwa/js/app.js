@@ -276,9 +276,13 @@ function renderNavBadge() {
   b.textContent = String(n);
 }
 
-let syncing = null;
+/* force: send items waiting on their retry backoff too. Backoff spares a
+   struggling server; it must not delay a reconnect, a return to the app or
+   "Sync now". A forced call that finds a send running (the page's or the
+   service worker's) runs again once that one is done. */
+let syncing = null, syncAgain = false;
 function syncNow(force) {
-  if (syncing) return syncing;
+  if (syncing) { if (force) syncAgain = true; return syncing; }
   syncing = (async () => {
     if (!S.user) return;
     if (!navigator.onLine) { await refreshCounts(); return; }
@@ -287,6 +291,7 @@ function syncNow(force) {
     try {
       const r = await Sync.flush({ force: !!force });
       if (r && r.status === "auth") { S.auth = "expired"; renderBanners(); }
+      if (r && r.status === "busy" && force) setTimeout(() => syncNow(true), 1500);
       await pushLanguage();
     } catch (e) {
       console.warn("sync", e);
@@ -295,7 +300,10 @@ function syncNow(force) {
       await refreshCounts();
       if (S.view === "home") rerenderRounds();
     }
-  })().finally(() => { syncing = null; });
+  })().finally(() => {
+    syncing = null;
+    if (syncAgain) { syncAgain = false; syncNow(true); }
+  });
   return syncing;
 }
 function syncSoon() {
@@ -405,9 +413,20 @@ function viewLogin() {
       h("h1", {}, t("login_title"))),
     h("p", { class: "lead" }, expired ? t("login_again_same") : t("login_lead")),
     S.evicted ? h("p", { class: "banner banner-warn" }, t("banner_evicted")) : null,
+    // iOS Safari: before anything is saved here, since the Home Screen app will not see it.
+    S.iosHint ? iosHintCard(t("ios_stay")) : null,
     form,
     langSwitch(),
   ].filter(Boolean));
+}
+
+/* "Add to Home Screen" for iOS Safari: WebKit deletes the offline data of sites
+   not used for 7 days unless they are on the Home Screen, and the Home Screen
+   app has its own storage, so the guide comes at first run, before login. */
+function iosHintCard(dismissText) {
+  return h("div", { class: "card card-hint", id: "ios-hint" },
+    h("h2", {}, t("ios_title")), h("p", {}, t("ios_body")), h("p", { class: "small" }, t("ios_storage")),
+    h("button", { type: "button", class: "btn btn-secondary", onclick: async () => { S.iosHint = false; await DB.setMeta("ios_hint_done", true); rerender(); } }, dismissText));
 }
 
 function langSwitch() {
@@ -503,9 +522,7 @@ function viewHome() {
   const main = view();
   main.append(h("h1", { class: "vh" }, t("nav_scan")));
   if (S.iosHint) {
-    main.append(h("div", { class: "card card-hint", id: "ios-hint" },
-      h("h2", {}, t("ios_title")), h("p", {}, t("ios_body")),
-      h("button", { type: "button", class: "btn btn-secondary", onclick: async () => { S.iosHint = false; await DB.setMeta("ios_hint_done", true); rerender(); } }, t("dismiss"))));
+    main.append(iosHintCard(t("dismiss")));
   } else if (S.installPrompt) {
     main.append(h("div", { class: "card card-hint" }, h("h2", {}, t("install_title")), h("p", {}, t("install_body")),
       h("button", { type: "button", class: "btn btn-secondary", onclick: installApp }, t("install_btn"))));
@@ -662,9 +679,38 @@ function roundWindow(r, now) {
 /* ---------- scanning and codes ---------- */
 async function startScan() {
   if (!S.pack) { toast(t("no_pack_title"), "danger"); return; }
-  const { openScanner } = await import("./scanner.js");
+  let openScanner;
+  try {
+    ({ openScanner } = await import("./scanner.js"));
+  } catch (e) {
+    console.warn("scanner did not load", e);
+    scanFailed(t("scanner_failed"));
+    return;
+  }
   // Cancel (a damaged label, a dark room) lands on the code field: type it instead.
-  openScanner({ onCode: (text) => openCode(text, "scan"), onClose: (why) => { const el = $(why === "cancel" ? "#code-input" : "#scan-btn"); if (el) el.focus(); } });
+  openScanner({
+    onCode: (text) => openCode(text, "scan"),
+    onClose: (why, message) => {
+      if (why === "failed") { scanFailed(message); return; }
+      const el = $(why === "cancel" ? "#code-input" : "#scan-btn");
+      if (el) el.focus();
+    },
+  });
+}
+
+/* The camera or the decoder failed: say so above the short-code field and put
+   the cursor there, so the code printed under the QR can be typed at once. */
+function scanFailed(message) {
+  const input = $("#code-input");
+  if (!input) { toast(message, "danger"); return; }
+  let p = $("#scan-error");
+  if (!p) {
+    p = h("p", { class: "form-error", role: "alert", id: "scan-error" });
+    input.closest("form").insertBefore(p, input.closest(".row"));
+    input.setAttribute("aria-describedby", "code-help scan-error");
+  }
+  p.textContent = message;
+  input.focus();
 }
 
 function parseCode(text) {
@@ -1111,7 +1157,7 @@ async function storePhoto(prep, parentKind, parentUuid, itemId, place) {
   const rec = {
     uuid: crypto.randomUUID(), kind: "photo", user_id: S.user.id, state: "draft", created_at: Date.now(),
     parent: parentUuid, parent_kind: parentKind, item: itemId || null, captured_at: prep.captured_at,
-    blob: prep.blob, type: prep.type, size: prep.size, sha256: prep.sha256, width: prep.width, height: prep.height,
+    blob: prep.blob, type: prep.type, size: prep.size, sha256: prep.sha256, width: prep.width, height: prep.height, quality: prep.quality,
     attempts: 0, place,
   };
   await DB.put("outbox", rec);
@@ -1628,12 +1674,12 @@ async function installApp() {
 window.addEventListener("beforeinstallprompt", (e) => { e.preventDefault(); S.installPrompt = e; if (S.view === "home") rerender(); });
 
 /* ---------- connectivity, focus, timer ---------- */
-window.addEventListener("online", () => { S.online = true; renderChip(); refreshPack(); syncNow(false); if (S.view === "outbox") fillOutbox(); });
+window.addEventListener("online", () => { S.online = true; renderChip(); refreshPack(); syncNow(true); if (S.view === "outbox") fillOutbox(); });
 window.addEventListener("offline", () => { S.online = false; renderChip(); if (S.view === "outbox") fillOutbox(); });
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState !== "visible" || !S.user) return;
   refreshCounts();
-  if (navigator.onLine) { syncNow(false); if (Date.now() - S.packAt > 5 * 60e3) refreshPack(); }
+  if (navigator.onLine) { syncNow(true); if (Date.now() - S.packAt > 5 * 60e3) refreshPack(); }
 });
 setInterval(() => { if (S.user && navigator.onLine && S.counts.waiting && S.auth !== "expired") syncNow(false); }, 30e3);
 
@@ -1691,7 +1737,7 @@ async function start() {
   if (S.user) {
     dropOrphanPhotos();
     pruneSynced();
-    if (navigator.onLine) { refreshPack(); syncNow(false); }
+    if (navigator.onLine) { refreshPack(); syncNow(true); }
     checkStorage();
   }
 }

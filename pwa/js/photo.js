@@ -1,7 +1,11 @@
 /* Photos: downscale on the phone, hash, and the signature pad. */
 
 export const MAX_EDGE = 1600;
-export const QUALITY = 0.8;
+export const TARGET_BYTES = 400 * 1024; // what one photo may cost a phone on a weak signal
+// Tried in order until the JPEG fits TARGET_BYTES: a detailed scene (gravel,
+// foliage, a tiled floor) at 1600 px and q 0.8 can weigh 500 KB or more.
+const QUALITIES = [0.8, 0.7, 0.6];
+const LAST_RESORT_EDGE = 1280;
 
 export async function sha256Hex(blob) {
   const buf = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
@@ -26,29 +30,44 @@ async function decode(file) {
   }
 }
 
-function encode(source, w, h) {
+/* Draws the picture once at w×h; returns quality → Promise<JPEG Blob>. */
+function canvasFor(source, w, h) {
   if (typeof OffscreenCanvas !== "undefined") {
     const c = new OffscreenCanvas(w, h);
     const ctx = c.getContext("2d");
     if (ctx && c.convertToBlob) {
       ctx.drawImage(source, 0, 0, w, h);
-      return c.convertToBlob({ type: "image/jpeg", quality: QUALITY });
+      return (quality) => c.convertToBlob({ type: "image/jpeg", quality });
     }
   }
   const c = document.createElement("canvas");
   c.width = w;
   c.height = h;
   c.getContext("2d").drawImage(source, 0, 0, w, h);
-  return new Promise((res, rej) => c.toBlob((b) => (b ? res(b) : rej(new Error("encode failed"))), "image/jpeg", QUALITY));
+  return (quality) => new Promise((res, rej) => c.toBlob((b) => (b ? res(b) : rej(new Error("encode failed"))), "image/jpeg", quality));
 }
 
-/* A camera file → {blob, sha256, type, size, width, height, captured_at}. */
+function fit(iw, ih, edge) {
+  const scale = Math.min(1, edge / Math.max(iw, ih));
+  return [Math.max(1, Math.round(iw * scale)), Math.max(1, Math.round(ih * scale))];
+}
+
+/* A camera file → {blob, sha256, type, size, width, height, quality, captured_at}. */
 export async function preparePhoto(file) {
   const img = await decode(file);
   const iw = img.width || img.naturalWidth, ih = img.height || img.naturalHeight;
-  const scale = Math.min(1, MAX_EDGE / Math.max(iw, ih));
-  const w = Math.max(1, Math.round(iw * scale)), h = Math.max(1, Math.round(ih * scale));
-  const blob = await encode(img, w, h);
+  let [w, h] = fit(iw, ih, MAX_EDGE);
+  let toJpeg = canvasFor(img, w, h);
+  let blob = null, quality = null;
+  for (quality of QUALITIES) {
+    blob = await toJpeg(quality);
+    if (blob.size <= TARGET_BYTES) break;
+  }
+  if (blob.size > TARGET_BYTES && Math.max(w, h) > LAST_RESORT_EDGE) {
+    [w, h] = fit(iw, ih, LAST_RESORT_EDGE);
+    toJpeg = canvasFor(img, w, h);
+    blob = await toJpeg(quality);
+  }
   if (img.close) img.close();
   return {
     blob,
@@ -56,6 +75,7 @@ export async function preparePhoto(file) {
     size: blob.size,
     width: w,
     height: h,
+    quality,
     sha256: await sha256Hex(blob),
     captured_at: captureTime(file),
   };

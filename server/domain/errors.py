@@ -61,6 +61,17 @@ CATALOG: dict[str, tuple[int, str, str]] = {
     "image_corrupt": (422, "The image is damaged or incomplete.", "图片已损坏或不完整。"),
     "image_too_many_pixels": (422, "The image has too many pixels.", "图片像素过多。"),
     "storage_unavailable": (503, "Photo storage is unavailable; please resend later.", "照片存储暂不可用，请稍后重发。"),
+    # console import of a phone's exported outbox file
+    "invalid_outbox_file": (
+        422,
+        "This file is not a Rounds outbox export (rounds-outbox/1); nothing was imported.",
+        "此文件不是巡检应用导出的待发送记录（rounds-outbox/1），未导入任何内容。",
+    ),
+    "outbox_unknown_user": (
+        422,
+        "The person who recorded this file is not known on this server; nothing was imported.",
+        "此文件的记录人在本服务器上不存在，未导入任何内容。",
+    ),
     # setup
     "invalid_schedule": (422, "The schedule rule is not valid.", "排班规则无效。"),
     "invalid_template": (422, "The checklist template is not valid.", "检查表模板无效。"),

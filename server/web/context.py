@@ -21,6 +21,7 @@ NAV = [
     ("/console/spot-checks", "nav.spot_checks", ("inspector", "supervisor", "manager", "admin")),
     ("/console/reports", "nav.reports", ("supervisor", "manager", "admin")),
     ("/console/setup", "nav.setup", ("admin",)),
+    ("/console/outbox-import", "nav.outbox_import", ("supervisor", "admin")),
 ]
 
 

@@ -33,9 +33,17 @@ CHROME_ARGS = [
 
 
 def pytest_collection_modifyitems(items):
+    e2e = []
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            e2e.append(item)
+    # Browser tests run last: the session's sync Playwright keeps an event loop
+    # running in the main thread, and pytest-asyncio cannot start its own loop
+    # for the async tests collected after tests/e2e while it is there.
+    if e2e:
+        chosen = set(map(id, e2e))
+        items[:] = [i for i in items if id(i) not in chosen] + e2e
 
 
 def _free_port() -> int:
@@ -232,6 +240,14 @@ def photo_file(tmp_path_factory) -> Path:
         d.line([(i, 0), (1200 - i, 900)], fill=(230, 200, 40), width=6)
     img.save(path, quality=88)
     return path
+
+
+@pytest.fixture(scope="session")
+def photo_12mp(tmp_path_factory) -> Path:
+    """A detailed 4000×3000 camera JPEG (about 4.7 MB)."""
+    from tests.e2e.sample_photos import detailed_photo
+
+    return detailed_photo(tmp_path_factory.mktemp("photos") / "12mp.jpg")
 
 
 @pytest.fixture(scope="session", autouse=True)

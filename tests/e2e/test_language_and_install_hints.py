@@ -29,15 +29,48 @@ def test_language_from_user_setting_and_switch(context, page, server):
     server.execute("update app_user set language = 'en' where username = 'admin'")
 
 
-def test_ios_safari_gets_home_screen_guide(browser, server):
+def test_ios_safari_gets_home_screen_guide_before_login(browser, server):
+    """At first run, on the login screen, before anything is entered in Safari:
+    add to the Home Screen, because Safari and the Home Screen app keep
+    separate storage. Dismissed once, it stays dismissed."""
     ctx = browser.new_context(**{**context_options(server), "user_agent": IPHONE_UA})
     page = ctx.new_page()
-    login(page, "guard1")
-    expect(page.locator("#ios-hint")).to_be_visible()
-    shot(page, "ios-hint")
+    page.goto("/")
+    page.wait_for_selector("#username")
+    hint = page.locator("#ios-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("添加到主屏幕")
+    expect(hint).to_contain_text("请在登录前完成")
+    expect(hint).to_contain_text("Safari 和主屏幕应用的存储是分开的")
+    # It comes before the login form, so it is read first.
+    assert page.evaluate("document.querySelector('#ios-hint').compareDocumentPosition(document.querySelector('#username'))"
+                         " & Node.DOCUMENT_POSITION_FOLLOWING")
+    page.click('.lang-switch [lang="en"]')
+    expect(hint).to_contain_text("Safari and the Home Screen app keep separate storage")
+    shot(page, "ios-hint-login")
+    page.click('.lang-switch [lang="zh-CN"]')
+    login(page, "guard1", goto=False)
+    expect(page.locator("#ios-hint")).to_be_visible()  # still on the home screen until dismissed
     page.click("#ios-hint button")
     expect(page.locator("#ios-hint")).to_have_count(0)
     page.reload()
     page.wait_for_selector("#scan-btn")
     expect(page.locator("#ios-hint")).to_have_count(0)
     ctx.close()
+
+
+def test_ios_hint_dismissed_on_login_screen(browser, server):
+    ctx = browser.new_context(**{**context_options(server), "user_agent": IPHONE_UA})
+    page = ctx.new_page()
+    page.goto("/")
+    page.click("#ios-hint button")  # "Continue in Safari"
+    expect(page.locator("#ios-hint")).to_have_count(0)
+    login(page, "guard1", goto=False)
+    expect(page.locator("#ios-hint")).to_have_count(0)
+    ctx.close()
+
+
+def test_no_home_screen_guide_outside_ios(context, page, server):
+    page.goto("/")
+    page.wait_for_selector("#username")
+    expect(page.locator("#ios-hint")).to_have_count(0)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-PWA = Path(__file__).resolve().parents[2] / "pwa"
+ROOT = Path(__file__).resolve().parents[2]
+PWA = ROOT / "pwa"
+CONSOLE_VENDOR = ROOT / "server" / "web" / "static" / "vendor"
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +33,24 @@ def test_vendored_files_match_versions():
     wasm_sha = hashlib.sha256((PWA / "vendor" / "zxing_reader.wasm").read_bytes()).hexdigest()
     assert f"`{wasm_sha}`" in polyfill
     assert "zxing-wasm@3.1.3" in polyfill
+
+
+def test_console_htmx_matches_versions():
+    """htmx for the console: the committed file is the recorded 2.x release
+    (litestar-htmx 0.5 speaks htmx 2's headers), and it is the one pages load."""
+    rows = [ln.split() for ln in (CONSOLE_VENDOR / "VERSIONS").read_text().splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    htmx = [r for r in rows if r[1].startswith("htmx.org@")]
+    assert len(htmx) == 1
+    name, package, _path, sha = htmx[0]
+    assert package.startswith("htmx.org@2."), package
+    data = (CONSOLE_VENDOR / name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == sha, name
+    assert f'version:"{package.split("@")[1]}"'.encode() in data
+    base = (ROOT / "server" / "web" / "templates" / "base.html").read_text()
+    assert f"/static/vendor/{name}" in base
+    for row in rows:  # anything else vendored there is checked too
+        assert hashlib.sha256((CONSOLE_VENDOR / row[0]).read_bytes()).hexdigest() == row[-1], row[0]
 
 
 def test_both_languages_have_every_string():
