@@ -15,7 +15,7 @@ from typing import Any
 from server.domain.errors import RoundsError
 
 FORMAT = "rounds-outbox/1"
-KINDS = {"visit": "visits", "incident": "incidents", "photo": "photos"}
+KINDS = {"visit": "visits", "incident": "incidents", "fix": "fixes", "photo": "photos"}
 MAX_ITEMS = 5000
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -26,15 +26,16 @@ class OutboxItem:
 
     index: int
     uuid: str
-    kind: str  # visit | incident | photo
+    kind: str  # visit | incident | fix | photo
     created_at: str
     recorded_at: str  # the phone's own time of the thing (scanned, occurred, captured)
-    body: dict | None = None  # visit or incident JSON
+    body: dict | None = None  # visit, incident or fix JSON
     data: bytes | None = None  # photo bytes; None when the phone no longer had them
     sha256: str | None = None
     content_type: str = ""
     visit: str | None = None
     incident: str | None = None
+    fix: str | None = None
     item: str | None = None
     captured_at: str | None = None
     phone_error: dict | None = None
@@ -77,7 +78,7 @@ def _item(index: int, raw: Any) -> OutboxItem:
     if not isinstance(uid, str) or not _UUID.match(uid):
         raise _bad("uuid is not a UUID", index, "uuid")
     if kind not in KINDS:
-        raise _bad("kind must be visit, incident or photo", index, "kind")
+        raise _bad("kind must be visit, incident, fix or photo", index, "kind")
     request = raw.get("request")
     if not isinstance(request, dict):
         raise _bad("request is missing", index, "request")
@@ -106,12 +107,12 @@ def _item(index: int, raw: Any) -> OutboxItem:
             **common, recorded_at=query.get("captured_at") or _text(raw.get("captured_at"), 40), data=data,
             sha256=_header(headers, "X-Content-SHA256") or _text(raw.get("sha256"), 64) or None,
             content_type=_header(headers, "Content-Type") or _text(raw.get("content_type"), 64),
-            visit=query.get("visit"), incident=query.get("incident"), item=query.get("item"),
+            visit=query.get("visit"), incident=query.get("incident"), fix=query.get("fix"), item=query.get("item"),
             captured_at=query.get("captured_at"))
     body = request.get("body")
     if not isinstance(body, dict):
         raise _bad("request body must be an object", index, "request.body")
-    when = body.get("scanned_at") if kind == "visit" else body.get("occurred_at")
+    when = body.get({"visit": "scanned_at", "fix": "fixed_at"}.get(kind, "occurred_at"))
     return OutboxItem(**common, recorded_at=_text(when, 40), body=body)
 
 

@@ -16,6 +16,7 @@ from server.domain.errors import RoundsError
 from server.domain.outbox_file import OutboxFile, OutboxItem, parse_outbox
 from server.services import audit
 from server.services.accounts import CurrentUser
+from server.services.findings import submit_fix
 from server.services.incidents import ingest_incident
 from server.services.photos import ingest_photo
 from server.services.visits import ingest_visit
@@ -79,9 +80,11 @@ async def _replay(user: CurrentUser, item: OutboxItem, *, store: BlobStore, secr
         return await ingest_visit(user, item.uuid, item.body, secret=secret)
     if item.kind == "incident":
         return await ingest_incident(user, item.uuid, item.body)
+    if item.kind == "fix":
+        return await submit_fix(user, item.uuid, item.body)
     return await ingest_photo(
         user, item.uuid, item.data or b"", declared_sha256=item.sha256, store=store, max_bytes=max_photo_bytes,
-        max_pixels=max_pixels, visit=item.visit, incident=item.incident, item_id=item.item,
+        max_pixels=max_pixels, visit=item.visit, incident=item.incident, fix=item.fix, item_id=item.item,
         captured_at=item.captured_at, content_type=item.content_type)
 
 

@@ -16,16 +16,17 @@ from tests.photos.conftest import encode, synthetic_photo
 HEADERS = {"X-Rounds-Client": "pwa"}
 
 
-def photo_item(parent: str, data: bytes, *, item: str | None = "floor", sha: str | None = None) -> dict:
+def photo_item(parent: str, data: bytes, *, item: str | None = "floor", sha: str | None = None,
+               parent_kind: str = "visit") -> dict:
     uid = str(uuid.uuid4())
     sha = sha or hashlib.sha256(data).hexdigest()
     captured = datetime.now(UTC).isoformat()
-    query = {"visit": parent, "captured_at": captured}
+    query = {parent_kind: parent, "captured_at": captured}
     if item:
         query["item"] = item
     return {
         "uuid": uid, "kind": "photo", "state": "saved", "created_at": captured, "attempts": 0, "error": None,
-        "parent": parent, "parent_kind": "visit", "item": item, "captured_at": captured, "sha256": sha,
+        "parent": parent, "parent_kind": parent_kind, "item": item, "captured_at": captured, "sha256": sha,
         "content_type": "image/jpeg", "size_bytes": len(data),
         "request": {"method": "PUT", "path": f"/api/v1/photos/{uid}", "query": query,
                     "headers": {"Content-Type": "image/jpeg", "X-Content-SHA256": sha, **HEADERS},
@@ -35,7 +36,7 @@ def photo_item(parent: str, data: bytes, *, item: str | None = "floor", sha: str
 
 def json_item(kind: str, body: dict, uid: str | None = None, *, state: str = "saved", error: dict | None = None) -> dict:
     uid = uid or str(uuid.uuid4())
-    path = "visits" if kind == "visit" else "incidents"
+    path = {"visit": "visits", "incident": "incidents", "fix": "fixes"}[kind]
     return {
         "uuid": uid, "kind": kind, "state": state, "created_at": datetime.now(UTC).isoformat(),
         "attempts": 1 if error else 0, "error": error,
