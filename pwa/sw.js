@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "71d528e64108";
+const SHELL_VERSION = "27e270706325";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",

@@ -134,6 +134,126 @@
     });
   }
 
+  /* What the server's answer means for one record: synced, refused (kept for
+     the user to see), or to be retried later. Returns "ok", "auth" or "stop"
+     (the server is struggling: don't hammer it). */
+  async function settle(item, status, err, result) {
+    if (status === 200 || status === 201) {
+      await markSynced(item.uuid);
+      result.sent++;
+      notify({ uuid: item.uuid, state: "synced" });
+      return "ok";
+    }
+    if (status === 401) {
+      await DB.update(item.uuid, (r) => { r.state = "saved"; });
+      return "auth";
+    }
+    if (status >= 500 || RETRYABLE.has(status)) {
+      await DB.update(item.uuid, (r) => {
+        r.state = "saved";
+        r.attempts = (r.attempts || 0) + 1;
+        r.next_at = Date.now() + backoff(r.attempts);
+        r.error = err;
+      });
+      notify({ uuid: item.uuid, state: "saved" });
+      result.status = "retry";
+      return "stop";
+    }
+    // A refusal: keep it, show the reason, never drop it.
+    await DB.update(item.uuid, (r) => {
+      r.state = "attention";
+      r.attempts = (r.attempts || 0) + 1;
+      r.error = err;
+    });
+    result.failed++;
+    notify({ uuid: item.uuid, state: "attention" });
+    return "ok";
+  }
+
+  // Network gone, or a stalled upload we aborted: they stay saved, we try later.
+  async function unsent(items, e) {
+    for (const item of items) {
+      await DB.update(item.uuid, (r) => {
+        r.state = "saved";
+        r.attempts = (r.attempts || 0) + 1;
+        r.next_at = Date.now() + backoff(r.attempts);
+        r.error = { status: 0, code: "network", message: String((e && e.message) || e) };
+      });
+      notify({ uuid: item.uuid, state: "saved" });
+    }
+  }
+
+  async function markSending(items) {
+    for (const item of items) {
+      await DB.update(item.uuid, (r) => { r.state = "sending"; r.sent_at = Date.now(); });
+      notify({ uuid: item.uuid, state: "sending" });
+    }
+  }
+
+  async function sendOne(item, result) {
+    await markSending([item]);
+    const rq = requestFor(item);
+    let res;
+    try {
+      res = await timed(rq.url, { method: rq.method, headers: rq.headers, body: rq.body }, 30e3 + rq.size / 10);
+    } catch (e) {
+      await unsent([item], e);
+      return "offline";
+    }
+    const ok = res.status === 200 || res.status === 201;
+    return settle(item, res.status, ok ? null : await errorOf(res), result);
+  }
+
+  /* Several visits in one POST /visits/batch: one round trip instead of one per
+     visit when a phone comes back after a shift in a basement. Each visit keeps
+     its own idempotent outcome. The body embeds each visit's own JSON bytes, so
+     the server's fingerprint is the one a single PUT would give. */
+  function batchRequest(items) {
+    const body = '{"visits":[' + items.map((r) =>
+      '{"client_uuid":"' + r.uuid + '","body":' + (r.json || JSON.stringify(r.body)) + "}").join(",") + "]}";
+    return { url: `${API}/visits/batch`, method: "POST", headers: Object.assign({ "Content-Type": "application/json" }, CLIENT), body };
+  }
+
+  async function sendBatch(items, result) {
+    await markSending(items);
+    const rq = batchRequest(items);
+    let res;
+    try {
+      res = await timed(rq.url, { method: rq.method, headers: rq.headers, body: rq.body }, 30e3 + rq.body.length / 10);
+    } catch (e) {
+      await unsent(items, e);
+      return "offline";
+    }
+    if (res.status === 401) {
+      for (const item of items) await settle(item, 401, null, result);
+      return "auth";
+    }
+    if (res.status >= 500 || RETRYABLE.has(res.status)) {
+      const err = await errorOf(res);
+      for (const item of items) await settle(item, res.status, err, result);
+      return "stop";
+    }
+    let outcomes = null;
+    if (res.status === 200) {
+      try { outcomes = (await res.json()).results; } catch (_) { outcomes = null; }
+    }
+    // Anything else (an older server, a body refused as a whole): send them one by one,
+    // so each gets its own answer.
+    if (!Array.isArray(outcomes) || outcomes.length !== items.length) return "unbatched";
+    let verdict = "ok";
+    for (let i = 0; i < items.length; i++) {
+      const o = outcomes[i] || {};
+      const e = o.error || {};
+      const err = o.error ? { status: o.status, code: e.code || "http_" + o.status, message: e.message || "",
+                               messages: e.messages || null, detail: e.detail || null } : null;
+      const v = await settle(items[i], o.status || 0, err, result);
+      if (v !== "ok" && verdict === "ok") verdict = v;
+    }
+    return verdict;
+  }
+
+  const BATCH = 25; // visits per POST /visits/batch (the server takes up to 100)
+
   /* Send everything the current user has waiting. Returns
      {status: "done"|"offline"|"auth"|"busy"|"nouser"|"retry", sent, failed}. */
   function flush(opts) {
@@ -152,58 +272,22 @@
       }
       rows = await waitingFor(user.id);
       const now = Date.now();
+      const due = (r) => opts.force || !(r.next_at && r.next_at > now);
       const order = { photo: 0, incident: 1, visit: 1, fix: 1 };
       rows.sort((a, b) => order[a.kind] - order[b.kind] || a.created_at - b.created_at);
-      for (const item of rows) {
-        if (!opts.force && item.next_at && item.next_at > now) { result.status = "retry"; continue; }
+      let batching = true;
+      for (let i = 0; i < rows.length; i++) {
+        const item = rows[i];
+        if (!due(item)) { result.status = "retry"; continue; }
         if (item.kind === "photo" && !item.blob) { await markSynced(item.uuid); continue; }
-        await DB.update(item.uuid, (r) => { r.state = "sending"; r.sent_at = Date.now(); });
-        notify({ uuid: item.uuid, state: "sending" });
-        const rq = requestFor(item);
-        let res;
-        try {
-          res = await timed(rq.url, { method: rq.method, headers: rq.headers, body: rq.body }, 30e3 + rq.size / 10);
-        } catch (e) {
-          // Network gone, or a stalled upload we aborted: it stays saved, we try later.
-          await DB.update(item.uuid, (r) => {
-            r.state = "saved";
-            r.attempts = (r.attempts || 0) + 1;
-            r.next_at = Date.now() + backoff(r.attempts);
-            r.error = { status: 0, code: "network", message: String((e && e.message) || e) };
-          });
-          notify({ uuid: item.uuid, state: "saved" });
-          return Object.assign(result, { status: "offline" });
-        }
-        if (res.status === 200 || res.status === 201) {
-          await markSynced(item.uuid);
-          result.sent++;
-          notify({ uuid: item.uuid, state: "synced" });
-          continue;
-        }
-        const err = await errorOf(res);
-        if (res.status === 401) {
-          await DB.update(item.uuid, (r) => { r.state = "saved"; });
-          return expired();
-        }
-        if (res.status >= 500 || RETRYABLE.has(res.status)) {
-          await DB.update(item.uuid, (r) => {
-            r.state = "saved";
-            r.attempts = (r.attempts || 0) + 1;
-            r.next_at = Date.now() + backoff(r.attempts);
-            r.error = err;
-          });
-          notify({ uuid: item.uuid, state: "saved" });
-          result.status = "retry";
-          break; // the server is struggling: don't hammer it
-        }
-        // A refusal: keep it, show the reason, never drop it.
-        await DB.update(item.uuid, (r) => {
-          r.state = "attention";
-          r.attempts = (r.attempts || 0) + 1;
-          r.error = err;
-        });
-        result.failed++;
-        notify({ uuid: item.uuid, state: "attention" });
+        const group = [item];
+        while (batching && item.kind === "visit" && group.length < BATCH && i + 1 < rows.length
+               && rows[i + 1].kind === "visit" && due(rows[i + 1])) group.push(rows[++i]);
+        const outcome = group.length > 1 ? await sendBatch(group, result) : await sendOne(item, result);
+        if (outcome === "unbatched") { batching = false; i -= group.length; continue; }
+        if (outcome === "auth") return expired();
+        if (outcome === "offline") return Object.assign(result, { status: "offline" });
+        if (outcome === "stop") break;
       }
       return result;
     });
