@@ -1,10 +1,11 @@
 """Ingest of a photo's bytes from a phone: checked, processed off the event loop,
-stored (original unaltered + derivatives), then recorded. A storage failure
-leaves no row, so the phone simply resends."""
+stored (original unaltered + derivatives), then recorded. A failure at any step
+leaves no row and no object of its own behind, so the phone simply resends."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from datetime import datetime, timedelta
 
@@ -20,8 +21,14 @@ from server.services.accounts import CurrentUser
 from server.services.idempotency import create_once
 from server.storage.base import BlobStore, StorageError, key_for
 
+log = logging.getLogger("rounds.photos")
+
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+# Near copies are looked for among photos received this recently, newest
+# first, at most NEAR_CANDIDATES of them (exact copies: no time limit, indexed).
 REUSE_LOOKBACK = timedelta(days=90)
+NEAR_CANDIDATES = 50_000
+REUSE_LISTED = 5
 
 
 def photo_result(row: dict) -> dict:
@@ -63,39 +70,94 @@ def _parse_time(raw: str | None) -> datetime | None:
     return value
 
 
-async def _reuse_flags(user: CurrentUser, sha: str, phash: int | None, visit_uuid) -> dict:
-    """Flags an exact or near copy of a photo already submitted for another
-    visit, so a supervisor sees "this photo was also used on ..."."""
+def _elsewhere(uid, visit_uuid, incident_uuid):
+    """Photos that document something else than the new photo does.
+
+    What counts as "used for another visit or another day": a photo documents
+    one record, its visit, else its incident, else only itself (a loose
+    photo). A copy found on any other record is a reuse, whoever sent it and
+    however many days apart; a copy inside the same visit or incident is not
+    (one shot attached to two items, or a visit's photos trickling in over
+    several days from an offline phone). So incident photos and loose photos,
+    which have no visit to compare, are flagged whenever their copy belongs
+    to anything else. NULL never equals anything in SQL, hence the explicit
+    IS NULL arms."""
+    where = Photo.client_uuid != uid
+    if visit_uuid is not None:
+        return where & (Photo.visit_uuid.is_null() | (Photo.visit_uuid != visit_uuid))
+    if incident_uuid is not None:
+        return where & (Photo.incident_uuid.is_null() | (Photo.incident_uuid != incident_uuid))
+    return where
+
+
+def _ref(p: dict, **extra) -> dict:
+    return {"photo": str(p["client_uuid"]), "visit": str(p["visit_uuid"]) if p["visit_uuid"] else None,
+            "incident": str(p["incident_uuid"]) if p["incident_uuid"] else None,
+            "received_at": p["received_at"].isoformat(), **extra}
+
+
+async def _reuse_flags(uid, sha: str, phash: int | None, visit_uuid, incident_uuid) -> dict:
+    """Flags an exact or near copy of a photo already submitted, by anyone, for
+    another record (see `_elsewhere`), so a supervisor sees "this photo was
+    also used on ...". Filters run in SQL, before the limits."""
     flags: dict = {}
-    exact = await Photo.select(Photo.client_uuid, Photo.visit_uuid, Photo.received_at).where(
-        Photo.sha256 == sha
-    ).order_by(Photo.received_at).limit(5).run()
-    exact = [p for p in exact if p["visit_uuid"] != visit_uuid]
+    elsewhere = _elsewhere(uid, visit_uuid, incident_uuid)
+    cols = (Photo.client_uuid, Photo.visit_uuid, Photo.incident_uuid, Photo.received_at)
+    exact = await Photo.select(*cols).where((Photo.sha256 == sha) & elsewhere).order_by(
+        Photo.received_at).limit(REUSE_LISTED).run()
     if exact:
-        flags["reused_exact"] = [
-            {"photo": str(p["client_uuid"]), "visit": str(p["visit_uuid"]) if p["visit_uuid"] else None,
-             "received_at": p["received_at"].isoformat()}
-            for p in exact
-        ]
+        flags["reused_exact"] = [_ref(p) for p in exact]
     if phash is not None:
-        candidates = await Photo.select(
-            Photo.client_uuid, Photo.visit_uuid, Photo.received_at, Photo.phash, Photo.sha256
-        ).where(
-            (Photo.user == user.id) & (Photo.received_at > now() - REUSE_LOOKBACK) & Photo.phash.is_not_null()
-        ).order_by(Photo.received_at, ascending=False).limit(5000).run()
-        near = [
-            p for p in candidates
-            if p["sha256"] != sha and p["visit_uuid"] != visit_uuid
-            and phash_distance(p["phash"], phash) <= NEAR_DUPLICATE_MAX
-        ]
-        if near:
-            flags["reused_near"] = [
-                {"photo": str(p["client_uuid"]), "visit": str(p["visit_uuid"]) if p["visit_uuid"] else None,
-                 "received_at": p["received_at"].isoformat(),
-                 "distance": phash_distance(p["phash"], phash)}
-                for p in near[:5]
-            ]
+        # Two narrow columns for the scan; details only for the few that match.
+        candidates = await Photo.select(Photo.id, Photo.phash).where(
+            (Photo.received_at > now() - REUSE_LOOKBACK) & Photo.phash.is_not_null()
+            & (Photo.sha256 != sha) & elsewhere
+        ).order_by(Photo.received_at, ascending=False).limit(NEAR_CANDIDATES).run()
+        close = {c["id"]: d for c in candidates
+                 if (d := phash_distance(c["phash"], phash)) <= NEAR_DUPLICATE_MAX}
+        if close:
+            best = sorted(close, key=lambda i: (close[i], i))[:REUSE_LISTED]
+            rows = {r["id"]: r for r in await Photo.select(Photo.id, *cols).where(Photo.id.is_in(best)).run()}
+            flags["reused_near"] = [_ref(rows[i], distance=close[i]) for i in best if i in rows]
     return flags
+
+
+def _check_and_process(data: bytes, declared: str, max_pixels: int, max_bytes: int):
+    """The CPU part, run in a worker thread: hash, compare, then the pipeline."""
+    from server.photos.pipeline import process
+
+    sha = hashlib.sha256(data).hexdigest()
+    if sha != declared:
+        raise RoundsError("photo_checksum_mismatch", {"received": sha})
+    return process(data, max_pixels=max_pixels, max_bytes=max_bytes, sha256=sha)
+
+
+async def _sha_referenced(sha: str) -> bool:
+    return await Photo.exists().where(Photo.sha256 == sha).run()
+
+
+async def _discard(store: BlobStore, sha: str, objects: dict[str, tuple[bytes, str]]) -> None:
+    """Remove what a failed attempt wrote, unless a recorded photo shares the
+    (content-addressed) keys. A concurrent upload of the same bytes may commit
+    between our check and our delete: re-check afterwards and put the objects
+    back, so its row never points at nothing. (That upload also re-checks
+    after its commit, see `_ensure_present`.) A failure here leaves an orphan,
+    which `rounds photos verify` lists; never a dangling row."""
+    try:
+        if await _sha_referenced(sha):
+            return
+        for key in objects:
+            await store.delete(key)
+        if await _sha_referenced(sha):
+            await _ensure_present(store, objects)
+    except Exception:  # the attempt already failed; report that, not this
+        log.warning("could not clean up after a failed photo upload %s", sha, exc_info=True)
+
+
+async def _ensure_present(store: BlobStore, objects: dict[str, tuple[bytes, str]]) -> None:
+    for key, (body, content_type) in objects.items():
+        if not await store.exists(key):
+            await store.put(key, body, content_type=content_type)
 
 
 async def ingest_photo(
@@ -111,8 +173,10 @@ async def ingest_photo(
     incident: str | None = None,
     item_id: str | None = None,
     captured_at: str | None = None,
-    content_type: str = "",
+    limiter: anyio.CapacityLimiter | None = None,
 ) -> tuple[bool, dict]:
+    """`limiter` caps how many photos are decoded at once (each holds a decoded
+    image in memory); without one, anyio's default thread limiter applies."""
     uid = parse_uuid(client_uuid, "client_uuid")
     if not declared_sha256:
         raise RoundsError("missing_header", {"header": "X-Content-SHA256"})
@@ -127,9 +191,6 @@ async def ingest_photo(
         raise RoundsError("photo_too_large", {"max_bytes": max_bytes})
     if not data:
         raise RoundsError("photo_empty")
-    sha = hashlib.sha256(data).hexdigest()
-    if sha != declared:
-        raise RoundsError("photo_checksum_mismatch", {"received": sha})
     visit_uuid = parse_uuid(visit, "visit") if visit else None
     incident_uuid = parse_uuid(incident, "incident") if incident else None
     if item_id is not None and (len(item_id) > 32 or not re.fullmatch(r"[A-Za-z0-9_-]*", item_id)):
@@ -145,54 +206,72 @@ async def ingest_photo(
         if owner is not None and owner["user"] != user.id:
             raise RoundsError("forbidden", {"reason": "incident belongs to someone else"})
 
-    from server.photos.pipeline import process
+    # sha256 and Pillow are CPU-bound: keep both off the event loop.
+    processed = await anyio.to_thread.run_sync(
+        _check_and_process, data, declared, max_pixels, max_bytes, limiter=limiter)
+    sha = processed.sha256
 
-    # Pillow is CPU-bound: keep it off the event loop.
-    processed = await anyio.to_thread.run_sync(lambda: process(data, max_pixels=max_pixels))
-
-    original_key = key_for("originals", sha)
-    display_key = key_for("display", sha, ".webp")
-    thumb_key = key_for("thumbs", sha, ".webp")
+    # Content-addressed keys: a resend or a reused photo rewrites the same objects.
+    objects = {
+        key_for("originals", sha): (data, processed.content_type),  # sniffed, not the client's word
+        key_for("display", sha, ".webp"): (processed.display, "image/webp"),
+        key_for("thumbs", sha, ".webp"): (processed.thumb, "image/webp"),
+    }
+    original_key, display_key, thumb_key = objects
+    attempted: dict[str, tuple[bytes, str]] = {}
     try:
-        # Content-addressed keys: a resend or a reused photo rewrites the same objects.
-        await store.put(original_key, data, content_type=content_type or f"image/{processed.format}")
-        await store.put(display_key, processed.display, content_type="image/webp")
-        await store.put(thumb_key, processed.thumb, content_type="image/webp")
-    except StorageError as exc:
-        raise RoundsError("storage_unavailable", {"reason": str(exc)[:200]}) from exc
+        for key, (body, content_type) in objects.items():
+            attempted[key] = (body, content_type)  # before the put: a put that raised may have landed
+            await store.put(key, body, content_type=content_type)
 
-    flags = await _reuse_flags(user, sha, processed.phash, visit_uuid)
-    received = now()
-    async def write() -> None:
-        photo_id = (
-            await Photo.insert(
-                Photo(
-                    client_uuid=uid,
-                    user=user.id,
-                    visit_uuid=visit_uuid,
-                    incident_uuid=incident_uuid,
-                    item_id=item_id or "",
-                    sha256=sha,
-                    size_bytes=len(data),
-                    content_type=content_type[:64],
-                    format=processed.format,
-                    width=processed.width,
-                    height=processed.height,
-                    storage_key=original_key,
-                    display_key=display_key,
-                    thumb_key=thumb_key,
-                    phash=processed.phash,
-                    captured_at=shot_at,
-                    exif_captured_at=processed.exif_captured_at,
-                    received_at=received,
-                    flags=flags,
-                )
-            ).run()
-        )[0]["id"]
-        await audit.record(
-            "photo.create", actor_id=user.id, object_type="photo", object_id=photo_id,
-            detail={"client_uuid": str(uid), "sha256": sha, "flags": sorted(flags)},
-        )
+        flags = await _reuse_flags(uid, sha, processed.phash, visit_uuid, incident_uuid)
+        received = now()
 
-    return await create_once(write, load=lambda: _stored(uid), replay=lambda row: _replay(row, user, sha),
-                             shape=photo_result)
+        async def write() -> None:
+            photo_id = (
+                await Photo.insert(
+                    Photo(
+                        client_uuid=uid,
+                        user=user.id,
+                        visit_uuid=visit_uuid,
+                        incident_uuid=incident_uuid,
+                        item_id=item_id or "",
+                        sha256=sha,
+                        size_bytes=len(data),
+                        content_type=processed.content_type,
+                        format=processed.format,
+                        width=processed.width,
+                        height=processed.height,
+                        storage_key=original_key,
+                        display_key=display_key,
+                        thumb_key=thumb_key,
+                        phash=processed.phash,
+                        captured_at=shot_at,
+                        exif_captured_at=processed.exif_captured_at,
+                        received_at=received,
+                        flags=flags,
+                    )
+                ).run()
+            )[0]["id"]
+            await audit.record(
+                "photo.create", actor_id=user.id, object_type="photo", object_id=photo_id,
+                detail={"client_uuid": str(uid), "sha256": sha, "flags": sorted(flags)},
+            )
+
+        result = await create_once(write, load=lambda: _stored(uid),
+                                   replay=lambda row: _replay(row, user, sha), shape=photo_result)
+    except BaseException as exc:
+        # Shielded: a client that hangs up (cancellation) must not leave orphans either.
+        with anyio.CancelScope(shield=True):
+            await _discard(store, sha, attempted)
+        if isinstance(exc, StorageError):
+            raise RoundsError("storage_unavailable", {"reason": str(exc)[:200]}) from exc
+        raise
+    # A concurrent failed upload of the same bytes may have removed the shared
+    # objects just before our commit (see `_discard`); the row is committed, so
+    # put them back rather than answer with an error.
+    try:
+        await _ensure_present(store, objects)
+    except StorageError:
+        log.warning("photo %s recorded but its objects could not be re-checked", uid, exc_info=True)
+    return result
