@@ -63,7 +63,7 @@ async def photo_links(user: CurrentUser, client_uuid: str, store: BlobStore) -> 
     }
 
 
-async def _caption(photo: dict, visit: dict | None) -> list[str]:
+async def caption_lines(photo: dict, visit: dict | None) -> list[str]:
     person = await User.select(User.display_name, User.username).where(User.id == photo["user"]).first().run()
     who = f"{person['display_name']} ({person['username']})" if person else "?"
     tz = ZoneInfo("UTC")
@@ -123,7 +123,7 @@ async def evidence_image(user: CurrentUser, client_uuid: str, store: BlobStore, 
         original = await store.get(photo["storage_key"])
     except (BlobNotFound, StorageError) as exc:
         raise RoundsError("storage_unavailable", {"reason": "original missing"}) from exc
-    lines = await _caption(photo, visit)
+    lines = await caption_lines(photo, visit)
     image = await anyio.to_thread.run_sync(
         lambda: render_evidence(original, lines, max_pixels=max_pixels, max_bytes=max_bytes), limiter=limiter)
     # A photo may arrive before its visit: its caption then lacks the place and
