@@ -55,10 +55,10 @@ class LocalStore:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            _discard_tmp(tmp)
             raise StorageError(f"cannot write blob: {exc}") from exc
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            _discard_tmp(tmp)
             raise
         _fsync_dir(path.parent)
 
@@ -149,6 +149,15 @@ class LocalStore:
 
     async def close(self) -> None:
         return None
+
+
+def _discard_tmp(tmp: Path) -> None:
+    # The failure may be the tmp folder itself (not a folder, gone, read-only):
+    # the caller must still get a StorageError, not this.
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _fsync_dir(path: Path) -> None:
