@@ -81,6 +81,10 @@ class LocalStore:
         try:
             return await anyio.to_thread.run_sync(path.read_bytes)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            if not await anyio.to_thread.run_sync(self.root.is_dir):
+                # Not "this object is gone" but "the store is not there" (an
+                # unmounted volume, a wrong STORAGE_URL): a backend failure.
+                raise StorageError(f"blob folder {self.root} does not exist") from None
             raise BlobNotFound(key) from None
         except OSError as exc:
             raise StorageError(f"cannot read blob: {exc}") from exc
