@@ -19,7 +19,6 @@ from server.services.photos import ingest_photo
 from server.storage import LocalStore, key_for
 from tests.factories import build_world
 from tests.photos.conftest import encode, synthetic_photo
-from tests.storage.conftest import moto_endpoint  # noqa: F401
 
 ROUNDS = str(Path(sys.executable).with_name("rounds"))
 SECRET = "test-secret-key-0123456789abcdefghijklmnop"
@@ -104,7 +103,7 @@ async def test_verify_exits_3_when_the_local_folder_is_not_there(stored, tmp_pat
     assert "3 unreadable (storage error)" in result.stdout.splitlines()[-1]
 
 
-async def test_verify_exits_3_when_the_bucket_is_not_there(stored, moto_endpoint):  # noqa: F811
+async def test_verify_exits_3_when_the_bucket_is_not_there(stored, moto_endpoint):
     _, uids, env = stored
     s3 = {**env, "STORAGE_URL": f"s3://rounds-no-such-bucket?endpoint={moto_endpoint}",
           "S3_ACCESS_KEY": "testing", "S3_SECRET_KEY": "testing"}

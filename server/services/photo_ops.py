@@ -132,7 +132,8 @@ async def reprocess(store: BlobStore, *, max_pixels: int, max_bytes: int,
                     failed.append((uid, "original altered (sha256 mismatch)"))
                     continue
                 done = await anyio.to_thread.run_sync(
-                    lambda d=data: process(d, max_pixels=max_pixels, max_bytes=max_bytes, sha256=row["sha256"]))
+                    lambda d=data, sha=row["sha256"]: process(d, max_pixels=max_pixels, max_bytes=max_bytes,
+                                                             sha256=sha))
                 await store.put(row["display_key"], done.display, content_type="image/webp")
                 await store.put(row["thumb_key"], done.thumb, content_type="image/webp")
                 await store.delete(evidence_key(row))

@@ -10,9 +10,9 @@ import anyio
 
 from server.db.tables import Incident, Location, Photo, Site, User, Visit
 from server.domain.errors import RoundsError
+from server.domain.photo_times import photo_times
 from server.domain.roles import CONSOLE_ROLES, VISIT_KIND_NAMES
 from server.domain.submission import parse_uuid
-from server.domain.photo_times import photo_times
 from server.photos.evidence import render_evidence
 from server.services.accounts import CurrentUser
 from server.storage.base import BlobNotFound, BlobStore, StorageError, key_for

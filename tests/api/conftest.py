@@ -47,18 +47,6 @@ async def api(settings) -> AsyncIterator[Api]:
         yield Api(client, world)
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint():
-    """moto's S3 over real HTTP on 127.0.0.1, one per session (a bucket per test)."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 def s3_settings(settings, endpoint: str):
     import dataclasses
     import uuid

@@ -16,7 +16,18 @@ from server.services.photos import ingest_photo
 from server.storage import LocalStore, S3Store, key_for
 from tests.factories import build_world
 from tests.photos.conftest import encode, synthetic_photo
-from tests.storage.conftest import DUMMY, local_store, moto_endpoint, s3_store, store  # noqa: F401
+from tests.storage.conftest import DUMMY
+
+
+@pytest.fixture(params=["local", "s3"])
+async def store(request, tmp_path):
+    if request.param == "local":
+        yield LocalStore(tmp_path / "blobs", b"k" * 32)
+        return
+    s3 = S3Store(f"rounds-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("moto_endpoint"), **DUMMY)
+    await s3.ensure_bucket()
+    yield s3
+    await s3.close()
 
 
 @pytest.fixture
