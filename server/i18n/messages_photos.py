@@ -8,6 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo.time.received": ("received {time}", "收到 {time}"),
     "photo.time.mismatch": ("The camera's time is far from the phone's: the photo may be old.",
                             "相机时间与手机时间相差较大：可能是旧照片。"),
+    "photo.reuse.sep": (", ", "，"),
     "photo.reuse.head": ("This photo was also used on", "这张照片也用于"),
     "photo.reuse.exact": ("identical file", "完全相同的文件"),
     "photo.reuse.near": ("near-identical, {distance} bits apart", "高度相似，相差 {distance} 位"),
@@ -15,6 +16,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo.reuse.incident": ("an incident report", "事件报告"),
     "photo.reuse.loose": ("a photo without a visit", "未关联检查的照片"),
     "photo.reuse.pending": ("its visit has not synced yet", "其检查记录尚未同步"),
-    "photo.reuse.hidden": ("at a site you do not supervise", "在您无权查看的项目"),
+    "photo.reuse.hidden": ("outside the sites you supervise", "在您无权查看的范围内"),
     "photo.reuse.evidence": ("that photo", "该照片"),
 }

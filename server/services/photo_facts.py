@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
-from server.db.tables import Incident, Location, Photo, Site, User, Visit
+from server.db.tables import Incident, Location, Membership, Photo, Site, User, Visit
 from server.domain.photo_times import photo_times
 from server.services.accounts import CurrentUser
 
@@ -57,6 +57,13 @@ async def reuse_notes(viewer: CurrentUser, photos: Iterable[dict]) -> dict[str, 
     locations = await _by(Location, Location.id, sorted({r["location"] for r in records if r["location"]}),
                           Location.id, Location.name_zh, Location.name_en)
     people = await _by(User, User.id, sorted({p["user"] for p in earlier.values()}), User.id, User.display_name)
+    # A photo whose record has not synced has no site yet: name its sender
+    # only to a viewer who shares a site with them.
+    unplaced = sorted({p["user"] for p in earlier.values()
+                       if visits.get(p["visit_uuid"]) is None and incidents.get(p["incident_uuid"]) is None})
+    colleagues = {m["user"] for m in await Membership.select(Membership.user).where(
+        Membership.user.is_in(unplaced) & Membership.site.is_in(sorted(viewer.site_ids) or [-1])).run()
+    } if unplaced else set()
 
     notes: dict[str, list[dict]] = {}
     for photo_uuid, refs in wanted.items():
@@ -75,7 +82,7 @@ async def reuse_notes(viewer: CurrentUser, photos: Iterable[dict]) -> dict[str, 
             zone = ZoneInfo(site["timezone"]) if site else ZoneInfo("UTC")
             moment = (visit["scanned_at"] if visit else incident["occurred_at"] if incident
                       else other["captured_at"] or other["received_at"])
-            visible = record is None or record["site"] in viewer.site_ids
+            visible = record["site"] in viewer.site_ids if record else other["user"] in colleagues
             loc = locations.get(record["location"]) if record and record["location"] else None
             out.append({
                 "kind": kind,

@@ -3,6 +3,7 @@ caption band (made from the original, stored beside it, never replacing it)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -88,8 +89,9 @@ async def caption_lines(photo: dict, visit: dict | None) -> list[str]:
         f"检查 Visit: {photo['visit_uuid'] or '—'} {kind}".rstrip(),
         f"SHA-256: {photo['sha256']}",
     ]
+    flags = json.loads(photo["flags"]) if isinstance(photo["flags"], str) else photo["flags"] or {}
     reuse = [(name, ref) for key, name in (("reused_exact", "相同 identical"), ("reused_near", "近似 near-identical"))
-             for ref in (photo["flags"] or {}).get(key) or []]
+             for ref in flags.get(key) or []]
     if reuse:
         earlier = ", ".join(f"{name} {fmt_day(ref.get('received_at'), tz)}" for name, ref in reuse[:4])
         lines.append(f"⚠ 照片重复使用 Photo also used before: {earlier}")
