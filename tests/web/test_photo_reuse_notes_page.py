@@ -61,7 +61,7 @@ async def test_visit_page_and_review_screen_say_where_the_photo_was_used_before(
     page = await console.client.get(f"/console/visits/{await _visit_id(new_vid)}")
     note = _note(page.text, old_pid)
     assert f"这张照片也用于 {when}，甲大厦 · toilet，cleaner，" in note and f"检查 #{old_id}" in note
-    assert "(完全相同的文件)" in note
+    assert "（完全相同的文件）" in note
 
 
 async def test_a_use_on_another_site_is_named_only_by_its_date(console):
