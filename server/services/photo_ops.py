@@ -13,6 +13,7 @@ import anyio
 
 from server.db.tables import Photo
 from server.domain.errors import RoundsError
+from server.photos.hashing import quarters
 from server.photos.pipeline import process
 from server.services.photo_views import evidence_key
 from server.storage.base import BlobNotFound, BlobStore, StorageError
@@ -149,7 +150,9 @@ async def reprocess(store: BlobStore, *, max_pixels: int, max_bytes: int,
             except Exception as exc:  # one bad photo must not stop the rest; it is reported
                 failed.append((uid, f"error: {type(exc).__name__}: {exc}"[:200]))
                 continue
-            await Photo.update({Photo.phash: done.phash, Photo.width: done.width,
+            q = quarters(done.phash)
+            await Photo.update({Photo.phash: done.phash, Photo.phash_q0: q[0], Photo.phash_q1: q[1],
+                                Photo.phash_q2: q[2], Photo.phash_q3: q[3], Photo.width: done.width,
                                 Photo.height: done.height}).where(Photo.id == row["id"]).run()
             rebuilt += 1
         if progress:

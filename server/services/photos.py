@@ -4,6 +4,7 @@ leaves no row and no object of its own behind, so the phone simply resends."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -15,7 +16,7 @@ from server.db.tables import Incident, Photo, Visit
 from server.domain.errors import RoundsError
 from server.domain.submission import parse_uuid
 from server.lib.clock import now
-from server.photos.hashing import NEAR_DUPLICATE_MAX, phash_distance
+from server.photos.hashing import NEAR_DUPLICATE_MAX, phash_distance, quarter_neighbours, quarters
 from server.services import audit
 from server.services.accounts import CurrentUser
 from server.services.idempotency import create_once
@@ -24,10 +25,10 @@ from server.storage.base import BlobStore, StorageError, key_for
 log = logging.getLogger("rounds.photos")
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-# Near copies are looked for among photos received this recently, newest
-# first, at most NEAR_CANDIDATES of them (exact copies: no time limit, indexed).
+# Near copies are looked for among photos received this recently (exact
+# copies: no time limit, sha256 is indexed). At most REUSE_LISTED of each are
+# kept on the flag, closest (then newest) first.
 REUSE_LOOKBACK = timedelta(days=90)
-NEAR_CANDIDATES = 50_000
 REUSE_LISTED = 5
 
 
@@ -96,30 +97,76 @@ def _ref(p: dict, **extra) -> dict:
             "received_at": p["received_at"].isoformat(), **extra}
 
 
+# Near copies by multi-index hashing (photos/hashing.py): the rows sharing a
+# quarter-neighbourhood with the new hash come from the four quarter indexes;
+# the exact distance, the "another record" filter and the limit are applied
+# to those few. Integer literals only are inlined (computed here, never taken
+# from the request); the rest are parameters.
+_NEAR_SQL = """
+SELECT p.id, p.phash, p.received_at FROM photo p
+WHERE p.id IN (/*quarters*/)
+  AND p.received_at > {} AND p.phash IS NOT NULL AND p.sha256 <> {} AND p.client_uuid <> {} /*elsewhere*/
+"""
+
+
+async def _near_copies(uid, sha: str, phash: int, visit_uuid, incident_uuid) -> list[dict]:
+    """[{id, distance}] of the closest photos of other records, within the
+    lookback and NEAR_DUPLICATE_MAX bits, closest then newest first; every
+    filter is applied before the limit."""
+    lookups = " UNION ALL ".join(
+        f"SELECT id FROM photo WHERE phash_q{k} IN ({','.join(map(str, quarter_neighbours(q)))})"
+        for k, q in enumerate(quarters(phash)))
+    clause, extra = "", []
+    if visit_uuid is not None:
+        clause, extra = "AND (p.visit_uuid IS NULL OR p.visit_uuid <> {})", [visit_uuid]
+    elif incident_uuid is not None:
+        clause, extra = "AND (p.incident_uuid IS NULL OR p.incident_uuid <> {})", [incident_uuid]
+    sql = _NEAR_SQL.replace("/*quarters*/", lookups).replace("/*elsewhere*/", clause)
+    rows = await Photo.raw(sql, now() - REUSE_LOOKBACK, sha, uid, *extra).run()
+    close = [(d, r) for r in rows if (d := phash_distance(r["phash"], phash)) <= NEAR_DUPLICATE_MAX]
+    close.sort(key=lambda c: (c[0], -c[1]["received_at"].timestamp(), c[1]["id"]))
+    return [{"id": r["id"], "distance": d} for d, r in close[:REUSE_LISTED]]
+
+
 async def _reuse_flags(uid, sha: str, phash: int | None, visit_uuid, incident_uuid) -> dict:
     """Flags an exact or near copy of a photo already submitted, by anyone, for
     another record (see `_elsewhere`), so a supervisor sees "this photo was
     also used on ...". Filters run in SQL, before the limits."""
     flags: dict = {}
-    elsewhere = _elsewhere(uid, visit_uuid, incident_uuid)
     cols = (Photo.client_uuid, Photo.visit_uuid, Photo.incident_uuid, Photo.received_at)
-    exact = await Photo.select(*cols).where((Photo.sha256 == sha) & elsewhere).order_by(
-        Photo.received_at).limit(REUSE_LISTED).run()
+    exact = await Photo.select(*cols).where(
+        (Photo.sha256 == sha) & _elsewhere(uid, visit_uuid, incident_uuid)
+    ).order_by(Photo.received_at).limit(REUSE_LISTED).run()
     if exact:
         flags["reused_exact"] = [_ref(p) for p in exact]
     if phash is not None:
-        # Two narrow columns for the scan; details only for the few that match.
-        candidates = await Photo.select(Photo.id, Photo.phash).where(
-            (Photo.received_at > now() - REUSE_LOOKBACK) & Photo.phash.is_not_null()
-            & (Photo.sha256 != sha) & elsewhere
-        ).order_by(Photo.received_at, ascending=False).limit(NEAR_CANDIDATES).run()
-        close = {c["id"]: d for c in candidates
-                 if (d := phash_distance(c["phash"], phash)) <= NEAR_DUPLICATE_MAX}
-        if close:
-            best = sorted(close, key=lambda i: (close[i], i))[:REUSE_LISTED]
-            rows = {r["id"]: r for r in await Photo.select(Photo.id, *cols).where(Photo.id.is_in(best)).run()}
-            flags["reused_near"] = [_ref(rows[i], distance=close[i]) for i in best if i in rows]
+        near = await _near_copies(uid, sha, phash, visit_uuid, incident_uuid)
+        if near:
+            rows = {r["id"]: r for r in await Photo.select(Photo.id, *cols).where(
+                Photo.id.is_in([n["id"] for n in near])).run()}
+            flags["reused_near"] = [_ref(rows[n["id"]], distance=int(n["distance"])) for n in near
+                                    if n["id"] in rows]
     return flags
+
+
+def _first_failure(group: BaseExceptionGroup) -> BaseException:
+    """The failure to report from a group: a storage failure if there is one."""
+    leaves = []
+
+    def walk(exc: BaseException) -> None:
+        if isinstance(exc, BaseExceptionGroup):
+            for inner in exc.exceptions:
+                walk(inner)
+        else:
+            leaves.append(exc)
+
+    walk(group)
+    return next((e for e in leaves if isinstance(e, StorageError)), leaves[0])
+
+
+def _quarter_columns(phash: int | None) -> dict:
+    q = quarters(phash) if phash is not None else (None,) * 4
+    return {f"phash_q{k}": q[k] for k in range(4)}
 
 
 def _check_and_process(data: bytes, declared: str, max_pixels: int, max_bytes: int):
@@ -219,12 +266,23 @@ async def ingest_photo(
     }
     original_key, display_key, thumb_key = objects
     attempted: dict[str, tuple[bytes, str]] = {}
+    found: dict[str, dict] = {}
     try:
-        for key, (body, content_type) in objects.items():
-            attempted[key] = (body, content_type)  # before the put: a put that raised may have landed
-            await store.put(key, body, content_type=content_type)
+        # The three writes and the reuse lookup overlap (their fsyncs and round
+        # trips are the wait); the task group returns only when all are done,
+        # so a failure is cleaned up after the last write, never before it.
+        async def flags_of() -> None:
+            found["flags"] = await _reuse_flags(uid, sha, processed.phash, visit_uuid, incident_uuid)
 
-        flags = await _reuse_flags(uid, sha, processed.phash, visit_uuid, incident_uuid)
+        try:
+            async with anyio.create_task_group() as tg:
+                for key, (body, content_type) in objects.items():
+                    attempted[key] = (body, content_type)  # before the put: a put that raised may have landed
+                    tg.start_soon(functools.partial(store.put, key, body, content_type=content_type))
+                tg.start_soon(flags_of)
+        except BaseExceptionGroup as group:
+            raise _first_failure(group) from None
+        flags = found["flags"]
         received = now()
 
         async def write() -> None:
@@ -246,6 +304,7 @@ async def ingest_photo(
                         display_key=display_key,
                         thumb_key=thumb_key,
                         phash=processed.phash,
+                        **_quarter_columns(processed.phash),
                         captured_at=shot_at,
                         exif_captured_at=processed.exif_captured_at,
                         received_at=received,

@@ -91,9 +91,9 @@ async def test_copies_within_one_visit_and_resends_are_not_reuse(api):
 
 
 async def test_the_filter_runs_before_the_candidate_limit(api, monkeypatch):
-    # With a limit of 3 candidates, three newer near copies in the sender's own
+    # With room for one match, newer and closer copies in the sender's own
     # visit must not crowd out the older photo of another visit.
-    monkeypatch.setattr(photo_service, "NEAR_CANDIDATES", 3)
+    monkeypatch.setattr(photo_service, "REUSE_LISTED", 1)
     scene = _scene(41)
     await api.login("guard")
     old = await _upload(api, encode(scene, "JPEG", quality=92), visit=str(uuid.uuid4()))
