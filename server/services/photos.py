@@ -221,9 +221,13 @@ async def ingest_photo(
     item_id: str | None = None,
     captured_at: str | None = None,
     limiter: anyio.CapacityLimiter | None = None,
+    content_type: str = "",
 ) -> tuple[bool, dict]:
     """`limiter` caps how many photos are decoded at once (each holds a decoded
-    image in memory); without one, anyio's default thread limiter applies."""
+    image in memory); without one, anyio's default thread limiter applies.
+    `content_type`, the client's declared type, is accepted from callers and
+    ignored: the type stored is the one sniffed from the bytes."""
+    del content_type
     uid = parse_uuid(client_uuid, "client_uuid")
     if not declared_sha256:
         raise RoundsError("missing_header", {"header": "X-Content-SHA256"})

@@ -42,3 +42,17 @@ async def test_sniffed_type_is_stored_not_the_declared_one(backend_api, fmt, dec
         async with httpx.AsyncClient() as browser:
             original = await browser.get(links["original"])
         assert original.headers["content-type"] == sniffed and original.content == data
+
+
+async def test_a_caller_passing_the_declared_type_still_gets_the_sniffed_one(api):
+    # The console's after-photo upload hands the browser's declared type through.
+    from server.services.accounts import load_user
+    from server.services.photos import ingest_photo
+
+    data = encode(synthetic_photo(10, (320, 240)), "PNG")
+    user = await load_user(api.world.users["supervisor"])
+    _, stored = await ingest_photo(user, str(uuid.uuid4()), data, declared_sha256=hashlib.sha256(data).hexdigest(),
+                                   store=api.client.app.state.store, max_bytes=5_000_000, max_pixels=50_000_000,
+                                   content_type="text/html")
+    row = await Photo.select(Photo.content_type).where(Photo.id == stored["id"]).first().run()
+    assert row["content_type"] == "image/png"
