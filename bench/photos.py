@@ -8,13 +8,27 @@ sensor-like noise, quality 92, EXIF Orientation 6 + GPS + DateTimeOriginal).
 (1) baseline: open + aspect-correct JPEG draft + LANCZOS resize to a 1600 px
     long edge + WebP with the display derivative's exact settings;
 (2) pipeline: server.photos.process() (sniff, bomb check, EXIF, draft, decode,
-    orient, display + thumbnail WebP, pHash, sha256).
-Runs are interleaved so machine noise hits both alike; medians are reported."""
+    orient, display + thumbnail WebP, pHash, sha256);
+(3) ingest: the whole server path, server.services.photos.ingest_photo() on
+    SQLite (WAL, the server's pooled engine) and local storage (fsynced atomic
+    writes): sha256 + sniff + process in a worker thread, three store writes,
+    the reuse lookup (exact by sha256, near by pHash quarters among
+    --history earlier photos of the last 90 days), the insert and its audit row in one
+    transaction, the post-commit presence check. Each run sends new bytes
+    (a unique trailer after the JPEG's EOI), so every run writes new objects.
+Runs are interleaved so machine noise hits all alike; medians are reported.
+CPU time (process_time, all threads) gives photos/s per core.
+
+    .venv/bin/python bench/photos.py [--runs 10] [--history 20000]"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import hashlib
+import logging
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -22,6 +36,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import uuid
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -97,6 +113,118 @@ def _status_mb(field: str) -> float:
     raise KeyError(field)
 
 
+class IngestBench:
+    """A migrated SQLite database in a temp folder with one guard, --history
+    earlier photos, and a local blob store: what `rounds serve` runs on."""
+
+    def __init__(self, folder: Path, history: int) -> None:
+        self.folder, self.history = folder, history
+        self.url = f"sqlite:///{folder / 'bench.sqlite3'}"
+
+    async def __aenter__(self) -> IngestBench:
+        import server.db  # noqa: F401  (points Piccolo at our configuration)
+        from server.db import engine as db
+        from server.db.migrate import migrate
+        from server.db.tables import Photo, User
+        from server.services.accounts import load_user
+        from server.services.photos import _quarter_columns
+        from server.storage import LocalStore
+
+        self._connected = db.connected(self.url, pool_size=10)  # the server's default pool
+        await self._connected.__aenter__()
+        await migrate(quiet=True)
+        uid = (await User.insert(User(username="bench", password_hash="x", display_name="bench", role="guard",
+                                      language="en", created_at=datetime.now(UTC))).run())[0]["id"]
+        self.user = await load_user(uid)
+        rng, now = random.Random(4), datetime.now(UTC)
+        rows = []
+        for i in range(self.history):
+            sha = hashlib.sha256(i.to_bytes(8, "big")).hexdigest()
+            rows.append(Photo(client_uuid=uuid.UUID(int=rng.getrandbits(128)), user=uid, visit_uuid=uuid.uuid4(),
+                              sha256=sha, size_bytes=3_000_000, content_type="image/jpeg", format="jpeg",
+                              width=3000, height=4000, storage_key=f"originals/{sha[:2]}/{sha}",
+                              display_key=f"display/{sha[:2]}/{sha}.webp", thumb_key=f"thumbs/{sha[:2]}/{sha}.webp",
+                              **_quarter_columns(h := rng.getrandbits(64) - (1 << 63)), phash=h,
+                              received_at=now - timedelta(minutes=rng.randrange(60 * 24 * 89)), flags={}))
+            if len(rows) == 500:
+                await Photo.insert(*rows).run()
+                rows = []
+        if rows:
+            await Photo.insert(*rows).run()
+        self.store = LocalStore(self.folder / "blobs", b"bench-signing-key-0123456789abcdef")
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._connected.__aexit__(*exc)
+
+    async def ingest(self, data: bytes) -> None:
+        from server.services.photos import ingest_photo
+
+        data = data + uuid.uuid4().bytes  # after EOI: decoders ignore it, the sha256 is new
+        created, _ = await ingest_photo(
+            self.user, str(uuid.uuid4()), data, declared_sha256=hashlib.sha256(data).hexdigest(),
+            store=self.store, max_bytes=15 * 1024 * 1024, max_pixels=50_000_000, visit=str(uuid.uuid4()))
+        assert created
+
+
+def _timed(fn, data: bytes) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn(data)
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+async def _timed_async(fn, data: bytes) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    await fn(data)
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+async def ingest_runs(data: bytes, runs: int, history: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        async with IngestBench(Path(folder), history) as bench:
+            print(f"ingest set-up: SQLite + local store, {history:,} earlier photos "
+                  f"({time.perf_counter() - started:.1f} s)")
+            await bench.ingest(data)  # warm-up: engine pool, first directory creation
+            base, pipe, ing = [], [], []
+            for _ in range(runs):
+                base.append(_timed(baseline, data))
+                pipe.append(_timed(process, data))
+                ing.append(await _timed_async(bench.ingest, data))
+    med = {name: (statistics.median(w for w, _ in xs), statistics.median(c for _, c in xs))
+           for name, xs in (("baseline", base), ("process", pipe), ("ingest", ing))}
+    b_wall, b_cpu = med["baseline"]
+    print(f"runs: {runs} each, interleaved (wall ms / CPU ms, medians)")
+    for name, label in (("baseline", "bare Pillow baseline"), ("process", "process() only"),
+                        ("ingest", "whole ingest path")):
+        wall, cpu = med[name]
+        print(f"  {label:<22} {wall:7.1f} / {cpu:7.1f}   ratio to baseline {wall / b_wall:.2f} wall, "
+              f"{cpu / b_cpu:.2f} CPU")
+    i_wall, i_cpu = med["ingest"]
+    print(f"ratio ingest/baseline: {i_wall / b_wall:.2f} wall, {i_cpu / b_cpu:.2f} CPU  (target <= 1.30)")
+    print(f"ingest throughput: {1000 / i_cpu:.1f} photos/s per core (CPU), {1000 / i_wall:.1f} photos/s "
+          f"one at a time (wall)")
+
+
+def rss_child_ingest(path: str, history: int) -> None:
+    """Fresh interpreter: peak RSS growth of one whole ingest, after a warm-up
+    ingest of a tiny photo (imports, engine, first writes) as in rss_child."""
+    data = Path(path).read_bytes()
+    small = BytesIO()
+    Image.new("RGB", (64, 48)).save(small, "JPEG")
+
+    async def run() -> float:
+        with tempfile.TemporaryDirectory() as folder:
+            async with IngestBench(Path(folder), history) as bench:
+                await bench.ingest(small.getvalue())
+                Path("/proc/self/clear_refs").write_text("5")
+                before = _status_mb("VmRSS")
+                await bench.ingest(data)
+                return _status_mb("VmHWM") - before
+
+    print(asyncio.run(run()))
+
+
 def rss_child(path: str) -> None:
     """Run in a fresh interpreter: peak RSS growth caused by one process().
     ru_maxrss survives exec() on Linux (it would report the parent's peak), so
@@ -120,11 +248,18 @@ def rss_child(path: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--history", type=int, default=20_000,
+                        help="earlier photos in the database for the reuse scan (default 20000)")
     parser.add_argument("--rss-child", help=argparse.SUPPRESS)
+    parser.add_argument("--rss-child-ingest", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
         rss_child(args.rss_child)
         return
+    if args.rss_child_ingest:
+        rss_child_ingest(args.rss_child_ingest, args.history)
+        return
+    logging.disable(logging.INFO)  # Piccolo logs each engine start
 
     data = make_phone_jpeg()
     probe = Image.open(BytesIO(data))
@@ -176,8 +311,17 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         )
         print(f"peak RSS growth for one process() in a fresh interpreter: {float(out.stdout):.1f} MB")
+        out = subprocess.run(
+            [sys.executable, __file__, "--rss-child-ingest", fh.name, "--history", str(args.history)],
+            capture_output=True, text=True, check=True,
+        )
+        print(f"peak RSS growth for one whole ingest in a fresh interpreter: {float(out.stdout.split()[-1]):.1f} MB")
     finally:
         os.unlink(fh.name)
+
+    print()
+    print("(3) the whole server ingest path")
+    asyncio.run(ingest_runs(data, args.runs, args.history))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from litestar import Litestar, Request, Response, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
@@ -184,4 +185,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.state.settings = settings
     app.state.store = store
+    # Caps photo decoding per process, so a burst of uploads queues instead of
+    # holding dozens of decoded images in memory at once.
+    app.state.photo_limiter = anyio.CapacityLimiter(settings.photo_workers)
     return app

@@ -205,6 +205,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
 
 
+# `rounds photos verify` exit codes (also in docs/deploy.md and `--help`).
+VERIFY_OK, VERIFY_DAMAGED, VERIFY_STORAGE_FAILED = 0, 1, 3
+VERIFY_EPILOG = """exit codes:
+  0  every original is present and matches its sha256 (missing derivatives and
+     unreferenced objects are listed as warnings; `rounds photos reprocess`
+     rebuilds derivatives)
+  1  at least one original is missing (the storage answered "no such object")
+     or altered (its bytes no longer match the recorded sha256)
+  2  configuration error
+  3  no damage found, but the storage failed to answer for some objects or the
+     listing, so the check is incomplete: run it again when storage is back"""
+
+
 def cmd_photos_verify(args: argparse.Namespace) -> int:
     from server.services.photo_ops import verify
 
@@ -213,15 +226,24 @@ def cmd_photos_verify(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         try:
-            report = await verify(store, progress=lambda n: print(f"  checked {n} ...", file=sys.stderr))
+            report = await verify(store, progress=lambda n: print(f"  checked {n} ...", file=sys.stderr),
+                                  list_unreferenced=not args.no_unreferenced)
         finally:
             await store.close()
         for label, uids in (("MISSING", report.missing), ("CORRUPT", report.corrupt),
                             ("NO DERIVATIVES", report.missing_derivatives)):
             for uid in uids:
                 print(f"{label:<15} {uid}")
+        for uid, error in report.unreadable:
+            print(f"{'STORAGE ERROR':<15} {uid}  {error}")
+        for key in report.unreferenced:
+            print(f"{'UNREFERENCED':<15} {key}")
+        if report.listing_error:
+            print(f"{'STORAGE ERROR':<15} listing objects: {report.listing_error}")
         print(report.summary())
-        return 0 if not (report.missing or report.corrupt) else 1
+        if report.missing or report.corrupt:
+            return VERIFY_DAMAGED
+        return VERIFY_STORAGE_FAILED if report.backend_failed else VERIFY_OK
 
     return _with_db(settings, run)
 
@@ -235,12 +257,12 @@ def cmd_photos_reprocess(args: argparse.Namespace) -> int:
     async def run() -> int:
         try:
             rebuilt, failed = await reprocess(
-                store, max_pixels=settings.max_image_pixels,
+                store, max_pixels=settings.max_image_pixels, max_bytes=settings.max_photo_bytes,
                 progress=lambda n: print(f"  processed {n} ...", file=sys.stderr))
         finally:
             await store.close()
-        for uid in failed:
-            print(f"FAILED          {uid}")
+        for uid, reason in failed:
+            print(f"{'FAILED':<15} {uid}  {reason}")
         print(f"rebuilt derivatives for {rebuilt} photos, {len(failed)} failed")
         return 0 if not failed else 1
 
@@ -378,9 +400,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     photos = sub.add_parser("photos", help="stored photo operations").add_subparsers(
         dest="photos_command", required=True)
-    p = photos.add_parser("verify", help="re-read every original and check its sha256")
+    p = photos.add_parser("verify", help="re-read every original and check its sha256",
+                          epilog=VERIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--no-unreferenced", action="store_true",
+                   help="skip listing stored objects that no photo refers to")
     p.set_defaults(fn=cmd_photos_verify)
-    p = photos.add_parser("reprocess", help="rebuild display images and thumbnails from originals")
+    p = photos.add_parser("reprocess", help="rebuild display images and thumbnails from originals",
+                          epilog="exit codes: 0 all rebuilt, 1 some photos failed (listed), 2 configuration error",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(fn=cmd_photos_reprocess)
 
     labels = sub.add_parser("labels", help="QR labels").add_subparsers(dest="labels_command", required=True)

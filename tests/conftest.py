@@ -95,3 +95,18 @@ async def engine(database_url) -> AsyncIterator[object]:
     """The test's database, bound and started (for service-level tests)."""
     async with db.connected(database_url) as eng:
         yield eng
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """moto's S3 server over real HTTP on 127.0.0.1, one per session; tests
+    make a bucket of their own."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()

@@ -52,6 +52,6 @@ class PhotoController(Controller):
             max_bytes=settings.max_photo_bytes,
             max_pixels=settings.max_image_pixels,
             visit=visit, incident=incident, fix=fix, item_id=item, captured_at=captured_at,
-            content_type=request.headers.get("content-type", ""),
+            limiter=request.app.state.photo_limiter,
         )
         return Response({"photo": result}, status_code=201 if created else 200)

@@ -258,10 +258,11 @@ def process(
     display_px: int = 1600,
     thumb_px: int = 320,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    sha256: str | None = None,
 ) -> Processed:
     """Check and derive one uploaded photo. Raises RoundsError with one of
     photo_empty, photo_too_large, unsupported_media_type, image_too_many_pixels,
-    image_corrupt."""
+    image_corrupt. `sha256`: the caller's hash of `data`, to avoid hashing twice."""
     if not 16 <= thumb_px <= display_px:
         raise ValueError("need 16 <= thumb_px <= display_px")
     fmt, im = open_checked(data, max_pixels=max_pixels, max_bytes=max_bytes)
@@ -288,7 +289,7 @@ def process(
         thumb_size=thumb_im.size,
         phash=perceptual_hash(thumb_im),
         exif_captured_at=decoded.captured_at,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
         orientation=decoded.orientation,
         byte_size=len(data),
     )

@@ -3,12 +3,15 @@ caption band (made from the original, stored beside it, never replacing it)."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import anyio
 
 from server.db.tables import FindingEvent, Incident, Location, Photo, Site, User, Visit
 from server.domain.errors import RoundsError
+from server.domain.photo_times import photo_times
 from server.domain.roles import CONSOLE_ROLES, VISIT_KIND_NAMES
 from server.domain.submission import parse_uuid
 from server.photos.evidence import render_evidence
@@ -65,7 +68,7 @@ async def photo_links(user: CurrentUser, client_uuid: str, store: BlobStore) -> 
     }
 
 
-async def _caption(photo: dict, visit: dict | None) -> list[str]:
+async def caption_lines(photo: dict, visit: dict | None) -> list[str]:
     person = await User.select(User.display_name, User.username).where(User.id == photo["user"]).first().run()
     who = f"{person['display_name']} ({person['username']})" if person else "?"
     tz = ZoneInfo("UTC")
@@ -79,26 +82,43 @@ async def _caption(photo: dict, visit: dict | None) -> list[str]:
         en, zh = VISIT_KIND_NAMES.get(visit["kind"], (visit["kind"], visit["kind"]))
         kind = f"{zh} {en}"
 
-    def fmt(value) -> str:
-        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z") if value else "—"
-
+    t = photo_times(exif=photo["exif_captured_at"], device=photo["captured_at"], received=photo["received_at"],
+                    zone=tz)
+    camera = f"{t.camera} (相机 camera)" if t.camera else "— (无相机时间 no camera time)"
     lines = [
         f"位置 Location: {where}",
-        f"拍摄 Taken (device): {fmt(photo['captured_at'])}   收到 Received (server): {fmt(photo['received_at'])}",
+        f"时间 Time {t.day}: 拍摄 taken {camera} · 设备 device {t.device or '—'} · "
+        f"收到 received {t.received} ({t.zone})" + ("  ⚠ 相机时间不符 camera time differs" if t.camera_mismatch else ""),
         f"人员 Person: {who}",
         f"检查 Visit: {photo['visit_uuid'] or '—'} {kind}".rstrip(),
         f"SHA-256: {photo['sha256']}",
     ]
-    if photo["flags"]:
-        lines.append("⚠ 照片重复使用 Photo reused: " + ", ".join(sorted(photo["flags"])))
+    flags = json.loads(photo["flags"]) if isinstance(photo["flags"], str) else photo["flags"] or {}
+    reuse = [(name, ref) for key, name in (("reused_exact", "相同 identical"), ("reused_near", "近似 near-identical"))
+             for ref in flags.get(key) or []]
+    if reuse:
+        earlier = ", ".join(f"{name} {fmt_day(ref.get('received_at'), tz)}" for name, ref in reuse[:4])
+        lines.append(f"⚠ 照片重复使用 Photo also used before: {earlier}")
     return lines
 
 
-async def evidence_image(user: CurrentUser, client_uuid: str, store: BlobStore, *, max_pixels: int) -> bytes:
+def fmt_day(raw: str | None, tz) -> str:
+    try:
+        return datetime.fromisoformat(str(raw)).astimezone(tz).strftime("%Y-%m-%d")
+    except ValueError:
+        return "?"
+
+
+def evidence_key(photo: dict) -> str:
+    """Keyed by photo, not only by bytes: the caption names this photo's visit,
+    so two visits sharing one image each get their own evidence print."""
+    return key_for("evidence", photo["sha256"], "jpg").replace(".jpg", f"-{photo['id']}.jpg")
+
+
+async def evidence_image(user: CurrentUser, client_uuid: str, store: BlobStore, *, max_pixels: int,
+                         max_bytes: int, limiter=None) -> bytes:
     photo, visit = await _photo_and_context(user, client_uuid)
-    # Keyed by photo: the caption names this photo's visit, so two visits sharing one
-    # image each get their own evidence print.
-    key = key_for("evidence", photo["sha256"], "jpg").replace(".jpg", f"-{photo['id']}.jpg")
+    key = evidence_key(photo)
     try:
         return await store.get(key)
     except BlobNotFound:
@@ -109,10 +129,14 @@ async def evidence_image(user: CurrentUser, client_uuid: str, store: BlobStore, 
         original = await store.get(photo["storage_key"])
     except (BlobNotFound, StorageError) as exc:
         raise RoundsError("storage_unavailable", {"reason": "original missing"}) from exc
-    lines = await _caption(photo, visit)
-    image = await anyio.to_thread.run_sync(lambda: render_evidence(original, lines, max_pixels=max_pixels))
-    try:
-        await store.put(key, image, content_type="image/jpeg")
-    except StorageError:
-        pass  # serving it matters more than caching it
+    lines = await caption_lines(photo, visit)
+    image = await anyio.to_thread.run_sync(
+        lambda: render_evidence(original, lines, max_pixels=max_pixels, max_bytes=max_bytes), limiter=limiter)
+    # A photo may arrive before its visit: its caption then lacks the place and
+    # kind, so it is not kept; it is made again once the visit is here.
+    if visit is not None or not photo["visit_uuid"]:
+        try:
+            await store.put(key, image, content_type="image/jpeg")
+        except StorageError:
+            pass  # serving it matters more than caching it
     return image

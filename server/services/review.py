@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from server.db import engine as db
 from server.db.tables import Photo, Review, Visit
@@ -210,6 +211,11 @@ async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | N
             ref_photos = {ref: row} if row else {}
         except ValueError:
             pass
+    from server.services.catalog import site_row
+    from server.services.photo_facts import photo_facts
+
+    zone = ZoneInfo((await site_row(site_id))["timezone"])
+    facts = (await photo_facts(user, [photo], zone))[str(photo["client_uuid"])]
     return {"item": {"photo": photo, "urls": photo_urls(photo, store), "visit": visit, "checklist_item": item,
-                     "answer": answer, "reference": reference_url(ref, ref_photos, store)},
+                     "answer": answer, "reference": reference_url(ref, ref_photos, store), "facts": facts},
             "left": left, "older_cap": OLDER_CAP, "older_mode": older}

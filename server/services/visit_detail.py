@@ -27,6 +27,7 @@ from server.domain.errors import RoundsError
 from server.domain.supervision_rules import sees_department
 from server.services.accounts import CurrentUser
 from server.services.catalog import round_seed, site_row
+from server.services.photo_facts import photo_facts
 from server.services.scope import require
 from server.storage.base import BlobStore
 
@@ -158,6 +159,7 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
         "visit": visit, "site": site, "zone": zone, "version": version, "items": items, "loose_photos": loose,
         "who": who, "location": loc, "window": window, "flags": flags, "findings": findings,
         "spot_checks": spot, "device": device, "other_visit_ids": other_ids,
+        "photo_facts": await photo_facts(user, photos, zone),
         "times": {
             "scanned": visit["scanned_at"].astimezone(zone), "finished": visit["finished_at"].astimezone(zone),
             "received": visit["received_at"].astimezone(zone),

@@ -55,10 +55,10 @@ class LocalStore:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            _discard_tmp(tmp)
             raise StorageError(f"cannot write blob: {exc}") from exc
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            _discard_tmp(tmp)
             raise
         _fsync_dir(path.parent)
 
@@ -81,6 +81,10 @@ class LocalStore:
         try:
             return await anyio.to_thread.run_sync(path.read_bytes)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            if not await anyio.to_thread.run_sync(self.root.is_dir):
+                # Not "this object is gone" but "the store is not there" (an
+                # unmounted volume, a wrong STORAGE_URL): a backend failure.
+                raise StorageError(f"blob folder {self.root} does not exist") from None
             raise BlobNotFound(key) from None
         except OSError as exc:
             raise StorageError(f"cannot read blob: {exc}") from exc
@@ -149,6 +153,15 @@ class LocalStore:
 
     async def close(self) -> None:
         return None
+
+
+def _discard_tmp(tmp: Path) -> None:
+    # The failure may be the tmp folder itself (not a folder, gone, read-only):
+    # the caller must still get a StorageError, not this.
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _fsync_dir(path: Path) -> None:

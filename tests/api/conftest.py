@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -113,3 +114,45 @@ def live_server(database_url, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def s3_settings(settings, endpoint: str):
+    import dataclasses
+    import uuid
+
+    return dataclasses.replace(
+        settings,
+        storage_url=f"s3://rounds-{uuid.uuid4().hex[:10]}/photos?endpoint={endpoint}&region=us-east-1&path_style=true",
+        s3_access_key="testing", s3_secret_key="testing",
+    )
+
+
+@pytest.fixture(params=["local", "s3"])
+async def backend_api(request, settings) -> AsyncIterator[Api]:
+    """The phone's client against each storage backend: local files, and S3
+    (moto over HTTP). Runs on both databases, like `api`."""
+    if request.param == "s3":
+        settings = s3_settings(settings, request.getfixturevalue("moto_endpoint"))
+    app = create_app(settings)
+    if request.param == "s3":
+        await app.state.store.ensure_bucket()
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        yield Api(client, await build_world())
+
+
+
+@contextlib.asynccontextmanager
+async def concurrent_api(settings) -> AsyncIterator[Api]:
+    """Like `api`, but requests really run concurrently, in the caller's event
+    loop (httpx's ASGI transport): Litestar's AsyncTestClient hands each
+    request to a blocking portal, so two of its requests never overlap. A
+    context manager, not a fixture: the app's lifespan must start and end in
+    the same task."""
+    import httpx
+
+    app = create_app(settings)
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+            client.app = app  # as on Litestar's test client: tests reach app.state through it
+            yield Api(client, await build_world())

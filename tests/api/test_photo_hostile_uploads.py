@@ -1,5 +1,5 @@
 """Hostile files through the real endpoint: each gets its code, and nothing is
-left behind — no stored object, no row."""
+left behind — no stored object, no row — on local storage and on S3."""
 
 import uuid
 from io import BytesIO
@@ -37,7 +37,8 @@ CORPUS = {
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
-async def test_hostile_file_is_refused_and_leaves_nothing(api, name):
+async def test_hostile_file_is_refused_and_leaves_nothing(backend_api, name):
+    api = backend_api
     make, status, code = CORPUS[name]
     await api.login("guard")
     response = await api.put_photo(str(uuid.uuid4()), make(), visit=str(uuid.uuid4()))

@@ -1,38 +1,20 @@
 """The same upload path with STORAGE_URL=s3://… against moto's server over real HTTP."""
 
-import dataclasses
 import hashlib
 import uuid
 
 import httpx
-import pytest
 from litestar.testing import AsyncTestClient
-from moto.server import ThreadedMotoServer
 
 from server.app import create_app
 from server.db.tables import Photo
-from tests.api.conftest import Api
+from tests.api.conftest import Api, s3_settings
 from tests.factories import build_world
 from tests.photos.conftest import encode, synthetic_photo
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 async def test_upload_view_and_verify_through_s3(settings, moto_endpoint):
-    bucket = f"rounds-{uuid.uuid4().hex[:10]}"
-    s3 = dataclasses.replace(
-        settings,
-        storage_url=f"s3://{bucket}/photos?endpoint={moto_endpoint}&region=us-east-1&path_style=true",
-        s3_access_key="testing", s3_secret_key="testing",
-    )
-    app = create_app(s3)
+    app = create_app(s3_settings(settings, moto_endpoint))
     await app.state.store.ensure_bucket()
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         api = Api(client, await build_world())

@@ -52,6 +52,6 @@ async def test_reprocess_rebuilds_lost_derivatives(stored):
     row = await _row(uids[2])
     await store.delete(row["thumb_key"])
     assert (await verify(store)).missing_derivatives == [uids[2]]
-    rebuilt, failed = await reprocess(store, max_pixels=50_000_000)
+    rebuilt, failed = await reprocess(store, max_pixels=50_000_000, max_bytes=10_000_000)
     assert (rebuilt, failed) == (3, [])
     assert (await verify(store)).ok == 3

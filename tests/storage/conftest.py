@@ -1,33 +1,21 @@
 """The storage contract runs against every backend: LocalStore in a temp folder
-and S3Store over real HTTP against moto's server (one server per session, a
-fresh bucket per test)."""
+and S3Store over real HTTP against moto's server (one server per session,
+tests/conftest.py; a fresh bucket per test)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from moto.server import ThreadedMotoServer
 
 from server.storage import LocalStore, S3Store
 from server.storage.base import BlobStore
 
 SIGNING_KEY = b"test-signing-key-0123456789abcdef"
 DUMMY = {"access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from server.storage import BlobNotFound, BlobStore, StorageError, key_for
+from server.storage import BlobNotFound, BlobStore, LocalStore, S3Store, StorageError, key_for
+from tests.storage.conftest import DUMMY
 
 SHA = "ab" + "0" * 62
 
@@ -48,8 +49,22 @@ async def test_put_overwrites(store):
 
 
 async def test_missing_key_raises_blob_not_found(store):
+    await store.put("misc/other", b"x", content_type="text/plain")  # the folder / bucket exists
     with pytest.raises(BlobNotFound):
         await store.get(key_for("originals", SHA))
+
+
+async def test_a_missing_folder_or_bucket_is_a_backend_failure_not_a_missing_object(store, tmp_path):
+    # An unmounted volume or a deleted bucket must not read as "every photo is gone".
+    if isinstance(store, LocalStore):
+        gone = LocalStore(tmp_path / "no-such-folder", b"k" * 32)
+    else:
+        gone = S3Store("rounds-no-such-bucket", endpoint_url=store._client.meta.endpoint_url, **DUMMY)
+    try:
+        with pytest.raises(StorageError):
+            await gone.get(key_for("originals", SHA))
+    finally:
+        await gone.close()
 
 
 async def test_a_folder_prefix_is_not_an_object(store):

@@ -74,6 +74,12 @@ class Photo(Table, tablename="photo"):
     display_key = Varchar(length=200, default="")
     thumb_key = Varchar(length=200, default="")
     phash = BigInt(null=True, default=None)
+    # phash cut in 16-bit quarters (photos/hashing.py, multi-index hashing):
+    # indexed, so a near-copy lookup reads a few rows, not every recent photo.
+    phash_q0 = Integer(null=True, default=None, index=True)
+    phash_q1 = Integer(null=True, default=None, index=True)
+    phash_q2 = Integer(null=True, default=None, index=True)
+    phash_q3 = Integer(null=True, default=None, index=True)
     captured_at = Timestamptz(null=True, default=None)  # device clock
     exif_captured_at = Varchar(length=40, null=True, default=None)  # as the camera wrote it
     received_at = Timestamptz()
