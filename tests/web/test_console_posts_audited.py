@@ -10,6 +10,7 @@ from server.db.tables import AuditLog, Finding, Visit
 from server.domain import schedule
 from server.services import findings
 from tests.factories import PASSWORD, visit_body
+from tests.services.outbox_support import json_item, outbox_file
 from tests.supervision_support import jpeg, photo, send_visit, user
 
 
@@ -68,6 +69,12 @@ async def test_every_console_post_handler_is_audited(console):
         "/console/reports/{site_id:int}/{day:str}/sign": ("report.signed", lambda: console.post(
             f"/console/reports/{world.site_a}/{yesterday.isoformat()}/sign", {"note": "ok"},
             follow_redirects=False)),
+        "/console/outbox-import": ("outbox.import", lambda: console.client.post(
+            "/console/outbox-import", headers={"x-csrftoken": console.csrf()}, follow_redirects=False,
+            files={"file": ("rounds-outbox-cleaner.json", outbox_file(world.users["cleaner"], "cleaner", [
+                json_item("incident", {"kind": "hazard", "note": "wet floor", "photos": [],
+                                       "tag_code": world.tags["a_toilet"]["code"],
+                                       "occurred_at": datetime.now(UTC).isoformat()})]), "application/json")})),
         "/console/logout": ("logout", lambda: console.post("/console/logout", {}, follow_redirects=False)),
     }
     assert console_posts(console.client.app) == set(walk), "a console POST handler is not walked here"
