@@ -115,7 +115,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         store = _store(settings)
         try:
             report = await load_demo(secret=settings.secret_key, if_empty=args.if_empty,
-                                     history_days=args.days, store=store)
+                                     history_days=args.days, store=store,
+                                     max_photo_bytes=settings.max_photo_bytes,
+                                     max_image_pixels=settings.max_image_pixels)
         finally:
             await store.close()
         print(report)

@@ -4,10 +4,13 @@ gets a new published version, and history is generated only once."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from server.db import engine as db
 from server.db.tables import (
@@ -16,6 +19,7 @@ from server.db.tables import (
     Incident,
     Location,
     Membership,
+    Photo,
     Round,
     RoundCheckpoint,
     Site,
@@ -209,12 +213,31 @@ def _answer_value(item: dict, rng: random.Random, fail: bool):
     return None
 
 
+PHOTO_DAYS = 3  # failed items of the last days get an evidence photo (the review queue's work)
+REUSED_PHOTOS = 2  # photos the demo re-submits on a later visit, so the "photo reused" flag has examples
+
+
+@dataclass
+class _PlannedPhoto:
+    uuid: uuid.UUID
+    seed: int
+    user_id: int
+    visit_uuid: uuid.UUID
+    item_id: str
+    captured_at: datetime
+    received_at: datetime | None = None  # the visit's (photos go up with it)
+
+
 async def _history(site: dict, rounds: dict[str, dict], versions: dict[str, dict],
-                   locations: dict[str, dict], users: dict[str, int], days: int, secret: str) -> int:
+                   locations: dict[str, dict], users: dict[str, int], days: int, secret: str,
+                   photos_wanted: bool = False) -> tuple[int, list[_PlannedPhoto]]:
     """Synthetic past visits: mostly done on time, some late, some missed, a few
-    failures with notes and findings (some fixed). Reproducible (fixed seed)."""
+    failures with notes and findings (some fixed). Reproducible (fixed seed).
+    With `photos_wanted`, the failed photo-on-fail items of the last PHOTO_DAYS
+    name an evidence photo (returned, to be stored once the visits exist)."""
+    planned: list[_PlannedPhoto] = []
     if days <= 0 or await Visit.exists().where(Visit.site == site["id"]).run():
-        return 0
+        return 0, planned
     rng = random.Random(20261122)
     by_role: dict[str, list[int]] = {}
     for u in catalog.USERS:
@@ -249,6 +272,7 @@ async def _history(site: dict, rounds: dict[str, dict], versions: dict[str, dict
                         failable = [i for i in version["items"] if i["kind"] in ("pass_fail", "yes_no", "number", "choice")]
                         fail_item = rng.choice(failable)["id"] if failable else None
                     answers, failed = [], []
+                    uid = uuid.uuid4()
                     for item in version["items"]:
                         fail = item["id"] == fail_item
                         value = _answer_value(item, rng, fail)
@@ -260,9 +284,20 @@ async def _history(site: dict, rounds: dict[str, dict], versions: dict[str, dict
                             note = f"{pick.get('zh', '')} / {pick['en']}" if pick.get("en") else pick.get("zh", "")
                             failed.append(item["id"])
                         passed_points = 0 if fail or value == "na" else item.get("points", 0)
+                        photo_ids: list[str] = []
+                        if fail and photos_wanted and item.get("photo_on_fail") and offset <= PHOTO_DAYS:
+                            originals = [p for p in planned if p.seed > 0]
+                            reuse = rng.choice(originals) if (
+                                originals and offset == 1 and sum(p.seed < 0 for p in planned) < REUSED_PHOTOS
+                                and rng.random() < 0.3) else None
+                            shot = _PlannedPhoto(uuid.UUID(int=rng.getrandbits(128), version=4),
+                                                 -reuse.seed if reuse else len(planned) + 1,
+                                                 user_id, uid, item["id"], at + timedelta(seconds=20))
+                            planned.append(shot)
+                            photo_ids.append(str(shot.uuid))
                         answers.append({"item_id": item["id"], "kind": item["kind"], "value": value,
-                                        "failed": fail, "note": note, "points": passed_points})
-                    uid = uuid.uuid4()
+                                        "failed": fail, "note": note, "points": passed_points,
+                                        "photos": photo_ids})
                     timing = schedule.timing(occ, at)
                     visits.append(dict(
                         client_uuid=uid, fingerprint="demo", user=user_id, site=site["id"],
@@ -287,7 +322,7 @@ async def _history(site: dict, rounds: dict[str, dict], versions: dict[str, dict
             answer_rows, finding_rows = [], []
             for v in chunk:
                 vid = ids[v["client_uuid"]]
-                answer_rows += [Answer(visit=vid, photos=[], **{**a, "value": json.dumps(a["value"])})
+                answer_rows += [Answer(visit=vid, **{**a, "value": json.dumps(a["value"])})
                                 for a in answers_by_visit[v["client_uuid"]]]
                 for item_id in findings_by_visit[v["client_uuid"]]:
                     closed = rng.random() < 0.7
@@ -309,14 +344,47 @@ async def _history(site: dict, rounds: dict[str, dict], versions: dict[str, dict
                       site=site["id"], location=rng.choice(points)["id"], kind=rng.choice(kinds),
                       note="巡逻中发现，已处理 / Found on patrol, handled", photos=[], occurred_at=at,
                       received_at=at + timedelta(minutes=5), device_id="demo")
-    return len(visits)
+    received = {v["client_uuid"]: v["received_at"] for v in visits}
+    for p in planned:
+        p.received_at = received[p.visit_uuid] - timedelta(seconds=3)
+    return len(visits), planned
 
 
-async def load_demo(*, secret: str, if_empty: bool = False, history_days: int = 14, store=None) -> str:
+async def _store_photos(planned: list[_PlannedPhoto], store, *, tz: str, max_bytes: int, max_pixels: int) -> int:
+    """Each planned photo through the real ingest (pipeline, storage, reuse
+    flags), as the person who took it. A negative seed re-submits the picture
+    of an earlier photo: that is what the reuse flag is for."""
+    from server.demo.evidence_images import draw
+    from server.services.accounts import load_user
+    from server.services.photos import ingest_photo
+
+    people: dict[int, object] = {}
+    for p in planned:
+        if p.user_id not in people:
+            people[p.user_id] = await load_user(p.user_id)
+        data = draw(abs(p.seed), p.captured_at.astimezone(ZoneInfo(tz)))
+        await ingest_photo(people[p.user_id], str(p.uuid), data, declared_sha256=hashlib.sha256(data).hexdigest(),
+                           store=store, max_bytes=max_bytes, max_pixels=max_pixels, visit=str(p.visit_uuid),
+                           item_id=p.item_id, captured_at=p.captured_at.isoformat())
+        # History: the photo reached the server with its visit, not when the demo was loaded.
+        await Photo.update({Photo.received_at: p.received_at}).where(Photo.client_uuid == p.uuid).run()
+    return len(planned)
+
+
+async def load_demo(*, secret: str, if_empty: bool = False, history_days: int = 14, store=None,
+                    max_photo_bytes: int = 15 * 1024 * 1024, max_image_pixels: int = 50_000_000) -> str:
     """`store` (a BlobStore): also add illustrative reference photos to a few
-    checklist items."""
+    checklist items, and evidence photos to the recent failed items. All of it
+    in one transaction: a load that fails half-way leaves nothing, so the next
+    `rounds demo --if-empty` (`make run`) loads it again."""
     if if_empty and await Site.exists().run():
         return "The database already has a site; demo not loaded."
+    async with db.transaction():
+        return await _load(secret=secret, history_days=history_days, store=store,
+                           max_photo_bytes=max_photo_bytes, max_image_pixels=max_image_pixels)
+
+
+async def _load(*, secret: str, history_days: int, store, max_photo_bytes: int, max_image_pixels: int) -> str:
     site_id = await _site()
     users = await _users(site_id)
     refs = await _reference_photos(store) if store is not None else {}
@@ -325,11 +393,14 @@ async def load_demo(*, secret: str, if_empty: bool = False, history_days: int = 
     issued = await _tags(site_id, locations)
     rounds = await _rounds(site_id, locations, template_ids, users)
     site = await _one(Site, Site.id == site_id)
-    made = await _history(site, rounds, versions, locations, users, history_days, secret)
+    made, planned = await _history(site, rounds, versions, locations, users, history_days, secret,
+                                   photos_wanted=store is not None)
+    shots = await _store_photos(planned, store, tz=site["timezone"], max_bytes=max_photo_bytes,
+                                max_pixels=max_image_pixels) if planned else 0
     points = sum(1 for loc in locations.values() if loc["kind"] == "point")
     return (f"Demo site '{catalog.SITE['name_en']}' ready: {points} checkpoints, {issued} new tags, "
             f"{len(template_ids)} checklists, {len(rounds)} rounds, {len(users)} users, "
-            f"{made} synthetic visits.")
+            f"{made} synthetic visits, {shots} evidence photos.")
 
 
 async def demo_logins() -> str:
