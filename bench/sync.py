@@ -492,7 +492,8 @@ async def bench_engine(engine: str, args, tmp: Path) -> Result:
 
     profile = f"{args.profile_server}.{engine}.prof" if args.profile_server else None
     root = Path(args.server_root).resolve() if args.server_root else None
-    with server(url, tmp / f"var-{engine}", profile=profile, root=root) as base:
+    workers = {"WEB_WORKERS": str(args.server_workers)}
+    with server(url, tmp / f"var-{engine}", extra_env=workers, profile=profile, root=root) as base:
         cookies = await login(base)
         # Warm-up: imports, prepared statements, pools, page cache.
         await run_api(base, cookies, make_visits(world, 20, "warm"), args.concurrency)
@@ -531,7 +532,8 @@ async def amain(args) -> None:
     med = statistics.median
     print()
     print(f"visits: {args.visits} x 10 answers, concurrency {args.concurrency}, batch {args.batch}, "
-          f"repeat {args.repeat} (medians); baseline = direct insert through the same driver")
+          f"repeat {args.repeat} (medians), server worker processes {args.server_workers}; "
+          "baseline = direct insert through the same driver")
     print(f"{'engine':9} {'kind':42} {'visits/s':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for r in results:
         for kind in r.rate:
@@ -556,6 +558,8 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--server-workers", type=int, default=1,
+                        help="`rounds serve` worker processes (WEB_WORKERS); 2 uses both cores of this box")
     parser.add_argument("--batch", type=int, default=25,
                         help="visits per POST /visits/batch (and per direct transaction); 1 skips batch runs")
     parser.add_argument("--pg-admin-url", default=os.environ.get(

@@ -87,8 +87,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _with_db(settings, _nothing)  # so does a database that cannot be reached
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Rounds is running at {settings.base_url if not args.port else f'http://{host}:{port}'}")
-    uvicorn.run("server.app:create_app", factory=True, host=host, port=port,
+    workers = args.workers or settings.web_workers
+    print(f"Rounds is running at {settings.base_url if not args.port else f'http://{host}:{port}'}"
+          + (f" ({workers} worker processes)" if workers > 1 else ""))
+    # Worker processes share nothing but the database and the photo store
+    # (sessions live in the database), so any number of them may serve.
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning" if args.quiet else "info", proxy_headers=True)
     return 0
 
@@ -371,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the web server")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, help="worker processes (default WEB_WORKERS, 1)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(fn=cmd_serve)
 

@@ -36,6 +36,7 @@ class Settings:
     max_body_bytes: int = 2 * 1024 * 1024
     max_image_pixels: int = 50_000_000
     photo_workers: int = 2  # photos decoded at once per process (each holds a decoded image)
+    web_workers: int = 1  # `rounds serve` worker processes
     session_days: int = 14
     db_pool_size: int = 10  # PostgreSQL only; 0 opens a connection per query
     login_attempts: int = 10
@@ -187,6 +188,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 50 * 1024 * 1024),
         max_image_pixels=_int(env, "MAX_IMAGE_PIXELS", 50_000_000, 1_000_000, 400_000_000),
         photo_workers=_int(env, "PHOTO_WORKERS", min(os.cpu_count() or 1, 4), 1, 64),
+        web_workers=_int(env, "WEB_WORKERS", 1, 1, 64),
         session_days=_int(env, "SESSION_DAYS", 14, 1, 365),
         db_pool_size=_int(env, "DATABASE_POOL_SIZE", 10, 0, 200),
         login_attempts=_int(env, "LOGIN_ATTEMPTS", 10, 1, 1000),

@@ -13,6 +13,7 @@ pre-encoded string on both engines."""
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
@@ -86,33 +87,37 @@ async def fetch(build: Callable[[Params], str]) -> list[dict]:
         return [dict(r) for r in await connection.fetch(sql, *params.args)]
 
 
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...], count: int, returning: tuple[str, ...], sqlite: bool) -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    ret = f' RETURNING {", ".join(chr(34) + c + chr(34) for c in returning)}' if returning else ""
+    width = len(columns)
+    if sqlite:
+        values = ", ".join(["(" + ", ".join("?" * width) + ")"] * count)
+    else:
+        values = ", ".join("(" + _placeholders(False, r * width + 1, width) + ")" for r in range(count))
+    return f'INSERT INTO "{table}" ({cols}) VALUES {values}{ret}'
+
+
 async def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
                       returning: Sequence[str] = ()) -> list[dict]:
     """One multi-row INSERT per chunk (SQLite's variable limit). The order of
     `returning` rows is not guaranteed (SQLite says so): return a key with them."""
     if not rows:
         return []
-    cols = ", ".join(f'"{c}"' for c in columns)
-    ret = f' RETURNING {", ".join(chr(34) + c + chr(34) for c in returning)}' if returning else ""
     width = len(columns)
     out: list[dict] = []
     async with _connection() as (connection, sqlite):
         chunk = max(1, SQLITE_MAX_VARIABLES // width) if sqlite else 1000
         for start in range(0, len(rows), chunk):
             part = rows[start:start + chunk]
+            sql = _insert_sql(table, tuple(columns), len(part), tuple(returning), sqlite)
+            args = [v for row in part for v in row]
             if sqlite:
-                values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(part))
-                args = [v for row in part for v in row]
-                async with connection.execute(f'INSERT INTO "{table}" ({cols}) VALUES {values}{ret}',
-                                              args) as cursor:
+                async with connection.execute(sql, args) as cursor:
                     out.extend(await cursor.fetchall())
+            elif returning:
+                out.extend(dict(r) for r in await connection.fetch(sql, *args))
             else:
-                values = ", ".join(
-                    "(" + _placeholders(False, r * width + 1, width) + ")" for r in range(len(part)))
-                args = [v for row in part for v in row]
-                sql = f'INSERT INTO "{table}" ({cols}) VALUES {values}{ret}'
-                if returning:
-                    out.extend(dict(r) for r in await connection.fetch(sql, *args))
-                else:
-                    await connection.execute(sql, *args)
+                await connection.execute(sql, *args)
     return out

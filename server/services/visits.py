@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from server.db import engine as db
 from server.db import raw
@@ -164,6 +165,10 @@ async def _prepare(user: CurrentUser, uid: uuid.UUID, fp: str, body: object, *, 
     return Prepared(uid, fp, sub, tag, version["id"], occurrence, timing, checked, earned, possible, received)
 
 
+def _json(value: object) -> str:
+    return msgspec.json.encode(value).decode()
+
+
 def _visit_values(user: CurrentUser, p: Prepared) -> tuple:
     sub = p.sub
     return (p.uid, p.fp, user.id, p.tag["site"], p.tag["location"], p.tag["id"], p.version_id, sub.round_id,
@@ -172,8 +177,8 @@ def _visit_values(user: CurrentUser, p: Prepared) -> tuple:
 
 
 def _answer_values(visit_id: int, p: Prepared) -> list[tuple]:
-    return [(visit_id, a.item_id, a.kind, json.dumps(a.value), a.failed, a.note, json.dumps(list(a.photos)),
-             a.points) for a in p.checked]
+    return [(visit_id, a.item_id, a.kind, _json(a.value), a.failed, a.note, _json(list(a.photos)), a.points)
+            for a in p.checked]
 
 
 async def _after_insert(user: CurrentUser, visit_id: int, p: Prepared, *, hooks: bool) -> None:
@@ -206,7 +211,7 @@ async def _after_insert(user: CurrentUser, visit_id: int, p: Prepared, *, hooks:
 
 
 def _audit_values(user: CurrentUser, visit_id: int, p: Prepared) -> tuple:
-    detail = json.dumps({"client_uuid": str(p.uid), "failed": len(p.failed)})
+    detail = _json({"client_uuid": str(p.uid), "failed": len(p.failed)})
     return (p.received, user.id, p.tag["site"], "visit.create", "visit", str(visit_id), detail)
 
 
