@@ -11,7 +11,7 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "27e270706325";
+const SHELL_VERSION = "ae82f9fc5ffa";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",

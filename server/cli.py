@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -50,27 +51,24 @@ def _connection_errors() -> tuple[type[BaseException], ...]:
 
 
 def _unreachable(settings: Settings, exc: BaseException) -> DatabaseUnreachable:
-    from server.settings import _masked
+    from server.settings import masked_url
 
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return DatabaseUnreachable(f"cannot open the database {_masked(settings.database_url)}: {reason}")
+    return DatabaseUnreachable(f"cannot open the database {masked_url(settings.database_url)}: {reason}")
 
 
 def _with_db(settings: Settings, fn: Callable[[], Awaitable[int | None]]) -> int:
     from server.db.engine import connected, current
 
     async def main() -> int | None:
-        try:
-            opened = connected(settings.database_url)
-            await opened.__aenter__()
-            # Reach the database first, so a refusal is told apart from a failing command.
-            await current().run_ddl("SELECT 1")
-        except _connection_errors() as exc:
-            raise _unreachable(settings, exc) from None
-        try:
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                await stack.enter_async_context(connected(settings.database_url))
+                # Reach the database first, so a refusal is told apart from a failing command.
+                await current().run_ddl("SELECT 1")
+            except _connection_errors() as exc:
+                raise _unreachable(settings, exc) from None
             return await fn()
-        finally:
-            await opened.__aexit__(None, None, None)
 
     return asyncio.run(main()) or 0
 

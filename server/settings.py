@@ -82,7 +82,7 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
-def _masked(url: str) -> str:
+def masked_url(url: str) -> str:
     """The URL with any password replaced, for messages."""
     parsed = urlparse(url)
     if parsed.password:
@@ -111,13 +111,13 @@ def _database_url(env: Mapping[str, str], var_dir: Path) -> str:
         return raw
     if parsed.scheme in ("postgres", "postgresql"):
         if not parsed.hostname and "host=" not in (parsed.query or ""):
-            raise SettingsError(f"DATABASE_URL has no host: {_masked(raw)!r}")
+            raise SettingsError(f"DATABASE_URL has no host: {masked_url(raw)!r}")
         try:
             parsed.port  # noqa: B018  (raises on a port that is not a number or out of range)
         except ValueError:
-            raise SettingsError(f"DATABASE_URL has a bad port: {_masked(raw)!r}") from None
+            raise SettingsError(f"DATABASE_URL has a bad port: {masked_url(raw)!r}") from None
         if not parsed.path.strip("/") and "dbname=" not in (parsed.query or ""):
-            raise SettingsError(f"DATABASE_URL names no database: {_masked(raw)!r}")
+            raise SettingsError(f"DATABASE_URL names no database: {masked_url(raw)!r}")
         return raw
     raise SettingsError(f"DATABASE_URL must start with sqlite:/// or postgresql://, got {raw!r}")
 

@@ -57,3 +57,18 @@ async def send_visit(world: World, u: CurrentUser, *, floor: str = "pass", where
     created, result = await ingest_visit(u, vid, body, secret=SECRET)
     assert created
     return result
+
+
+async def rectifying_finding(world: World, owner: str = "cleaner", *, found_by: str = "cleaner") -> int:
+    """A failed self-check by `found_by` whose finding a supervisor has put into
+    rectification (整改) with `owner` to fix it by four hours from now."""
+    from datetime import timedelta
+
+    from server.db.tables import Finding
+    from server.services import findings
+
+    await send_visit(world, await user(world, found_by), floor="fail", kind="self_check")
+    fid = (await Finding.select(Finding.id).order_by(Finding.id, ascending=False).first().run())["id"]
+    await findings.open_rectification(await user(world, "supervisor"), fid, owner_id=world.users[owner],
+                                      deadline=datetime.now(UTC) + timedelta(hours=4))
+    return fid

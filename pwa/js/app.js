@@ -1357,16 +1357,22 @@ async function saveIncident() {
   body.device_id = S.deviceId;
   body.photos = inc.photos.slice();
   const rec = { uuid: inc.uuid, kind: "incident", user_id: S.user.id, state: "saved", created_at: Date.now(), attempts: 0, json: JSON.stringify(body), body, place, incident_kind: inc.kind, photo_uuids: body.photos };
+  S.incident = null;
+  await queueWithPhotos(rec, t("incident_saved"));
+}
+
+/* Put a report (incident or fix) in the outbox together with its photos, which
+   leave their draft state in the same transaction; then back home. */
+async function queueWithPhotos(rec, message) {
   await DB.run(["outbox"], "readwrite", async (tx) => {
     const ob = tx.objectStore("outbox");
     ob.put(rec);
-    for (const id of body.photos) {
+    for (const id of rec.photo_uuids) {
       const p = await DB.req(ob.get(id));
       if (p) { p.state = "saved"; ob.put(p); }
     }
   });
-  S.incident = null;
-  toast(t("incident_saved"), "ok");
+  toast(message, "ok");
   await refreshCounts();
   go("home", { replace: true });
   syncSoon();
@@ -1497,19 +1503,8 @@ async function saveFix() {
   const body = { finding_id: f.finding_id, note, photos: f.photos.slice(), fixed_at: isoLocal(new Date()), device_id: S.deviceId };
   const rec = { uuid: f.uuid, kind: "fix", user_id: S.user.id, state: "saved", created_at: Date.now(), attempts: 0,
     json: JSON.stringify(body), body, place: f.place, finding_id: f.finding_id, photo_uuids: body.photos };
-  await DB.run(["outbox"], "readwrite", async (tx) => {
-    const ob = tx.objectStore("outbox");
-    ob.put(rec);
-    for (const id of body.photos) {
-      const p = await DB.req(ob.get(id));
-      if (p) { p.state = "saved"; ob.put(p); }
-    }
-  });
   S.fix = null;
-  toast(t("fix_saved"), "ok");
-  await refreshCounts();
-  go("home", { replace: true });
-  syncSoon();
+  await queueWithPhotos(rec, t("fix_saved"));
 }
 
 /* ---------- outbox ---------- */

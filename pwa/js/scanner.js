@@ -28,14 +28,17 @@ function workerDetector(onFatal) {
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   let seq = 0, dead = false;
   const pending = new Map();
-  function die(message) {
-    if (dead) return;
+  function shutdown() {
+    if (dead) return false;
     dead = true;
     clearTimeout(loadTimer);
     for (const resolve of pending.values()) resolve([]);
     pending.clear();
     worker.terminate();
-    onFatal(message);
+    return true;
+  }
+  function die(message) {
+    if (shutdown()) onFatal(message);
   }
   const loadTimer = setTimeout(() => die("timeout"), DECODER_LOAD_MS);
   worker.onerror = (e) => { e.preventDefault(); die(e.message || "worker error"); };
@@ -64,14 +67,7 @@ function workerDetector(onFatal) {
         worker.postMessage({ id, width: data.width, height: data.height, buffer: data.data.buffer }, [data.data.buffer]);
       });
     },
-    stop() {
-      if (dead) return;
-      dead = true;
-      clearTimeout(loadTimer);
-      for (const resolve of pending.values()) resolve([]);
-      pending.clear();
-      worker.terminate();
-    },
+    stop() { shutdown(); },
   };
 }
 

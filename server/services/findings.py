@@ -31,7 +31,7 @@ from server.lib.canonical import fingerprint
 from server.lib.clock import now
 from server.services import audit
 from server.services.accounts import CurrentUser
-from server.services.idempotency import create_once
+from server.services.idempotency import create_once, replay_or_refuse
 from server.services.scope import require
 
 OPEN_STATES = ("open", "rectifying")
@@ -225,6 +225,16 @@ async def open_rectification(user: CurrentUser, finding_id: int, *, owner_id: in
                            object_id=finding_id, detail={"owner": owner_id, "deadline": deadline.isoformat()})
 
 
+_RECTIFYING = Finding.status == "rectifying"  # the findings a visit at their place may re-inspect
+
+
+async def rectifying_locations(location_ids: list[int]) -> set[int]:
+    """Of these places, those with a rectification open."""
+    rows = await Finding.select(Finding.location).where(
+        _RECTIFYING & Finding.location.is_in(location_ids or [-1])).distinct().run()
+    return {r["location"] for r in rows}
+
+
 async def on_visit(visit_id: int, user_id: int, role: str, location_id: int, site_id: int,
                    answers: dict[str, bool], photos: dict[str, list[str]], at: datetime,
                    notes: dict[str, str] | None = None) -> set[str]:
@@ -235,8 +245,7 @@ async def on_visit(visit_id: int, user_id: int, role: str, location_id: int, sit
     as a field check and decides nothing. Returns the item ids consumed (no new
     finding is opened for them: the rectification already tracks that problem)."""
     rows = await Finding.select(Finding.id, Finding.item_id, Finding.owner).where(
-        (Finding.location == location_id) & (Finding.status == "rectifying")
-        & Finding.item_id.is_in(list(answers) or ["-"])).run()
+        _RECTIFYING & (Finding.location == location_id) & Finding.item_id.is_in(list(answers) or ["-"])).run()
     consumed: set[str] = set()
     for f in rows:
         failed = answers[f["item_id"]]
@@ -269,9 +278,7 @@ async def _stored_fix(uid: uuidlib.UUID) -> dict | None:
 
 
 def _replay_fix(row: dict, user: CurrentUser, fp: str) -> dict:
-    if row["actor"] != user.id or row["fingerprint"] != fp:
-        raise RoundsError("idempotency_conflict", {"client_uuid": str(row["client_uuid"])})
-    return fix_result(row)
+    return replay_or_refuse(row, fix_result, sender="actor", user_id=user.id, key="fingerprint", value=fp)
 
 
 async def submit_fix(user: CurrentUser, client_uuid: str, body: object) -> tuple[bool, dict]:

@@ -8,8 +8,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from server.db import engine as db
+from server.domain.errors import RoundsError
 
 Load = Callable[[], Awaitable[dict | None]]
+
+
+def replay_or_refuse(row: dict, shape: Callable[[dict], dict], *, sender: str, user_id: int,
+                     key: str, value: str) -> dict:
+    """What a send of an already stored UUID gets: the stored result when the
+    same person sent the same thing (row[sender] is them, row[key] matches:
+    the body's fingerprint, or a photo's sha256); otherwise the UUID is taken."""
+    if row[sender] != user_id or row[key] != value:
+        raise RoundsError("idempotency_conflict", {"client_uuid": str(row["client_uuid"])})
+    return shape(row)
 
 
 async def create_once(

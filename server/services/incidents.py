@@ -10,7 +10,7 @@ from server.lib.clock import now
 from server.services import audit
 from server.services.accounts import CurrentUser
 from server.services.catalog import find_tag
-from server.services.idempotency import create_once
+from server.services.idempotency import create_once, replay_or_refuse
 
 
 def incident_result(row: dict) -> dict:
@@ -29,9 +29,7 @@ async def _stored(uid) -> dict | None:
 
 
 def _replay(row: dict, user: CurrentUser, fp: str) -> dict:
-    if row["user"] != user.id or row["fingerprint"] != fp:
-        raise RoundsError("idempotency_conflict", {"client_uuid": str(row["client_uuid"])})
-    return incident_result(row)
+    return replay_or_refuse(row, incident_result, sender="user", user_id=user.id, key="fingerprint", value=fp)
 
 
 async def ingest_incident(user: CurrentUser, client_uuid: str, body: object) -> tuple[bool, dict]:

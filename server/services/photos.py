@@ -19,7 +19,7 @@ from server.lib.clock import now
 from server.photos.hashing import NEAR_DUPLICATE_MAX, phash_distance, quarter_neighbours, quarters
 from server.services import audit
 from server.services.accounts import CurrentUser
-from server.services.idempotency import create_once
+from server.services.idempotency import create_once, replay_or_refuse
 from server.storage.base import BlobStore, StorageError, key_for
 
 log = logging.getLogger("rounds.photos")
@@ -55,9 +55,7 @@ async def _stored(uid) -> dict | None:
 
 
 def _replay(row: dict, user: CurrentUser, sha: str) -> dict:
-    if row["user"] != user.id or row["sha256"] != sha:
-        raise RoundsError("idempotency_conflict", {"client_uuid": str(row["client_uuid"])})
-    return photo_result(row)
+    return replay_or_refuse(row, photo_result, sender="user", user_id=user.id, key="sha256", value=sha)
 
 
 def _parse_time(raw: str | None) -> datetime | None:

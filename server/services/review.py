@@ -163,13 +163,24 @@ async def redo_tasks(user: CurrentUser) -> list[dict]:
     } for r in rows]
 
 
+def _open_redos(user_id: int):
+    """The worker's redo tasks still waiting for a new visit."""
+    return (Review.worker == user_id) & (Review.verdict == "rejected") & Review.resolved_at.is_null()
+
+
+async def redo_locations(user_id: int, location_ids: list[int]) -> set[int]:
+    """Of these places, those where the worker has a redo task open."""
+    rows = await Review.select(Review.location).where(
+        _open_redos(user_id) & Review.location.is_in(location_ids or [-1])).distinct().run()
+    return {r["location"] for r in rows}
+
+
 async def resolve_redos(visit_id: int, user_id: int, location_id: int, at: datetime,
                         site_id: int | None = None) -> list[int]:
     """A new visit by the worker at the location resolves their open redo tasks
     there (each resolution is written to the audit log)."""
     rows = await Review.select(Review.id, Review.site).where(
-        (Review.worker == user_id) & (Review.location == location_id) & (Review.verdict == "rejected")
-        & Review.resolved_at.is_null() & (Review.visit != visit_id)).run()
+        _open_redos(user_id) & (Review.location == location_id) & (Review.visit != visit_id)).run()
     ids = [r["id"] for r in rows]
     if ids:
         await Review.update({Review.resolved_by: visit_id, Review.resolved_at: at}).where(

@@ -7,23 +7,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from server.db import raw
 from server.services import findings, review, spot_checks
 
 
 async def concerned_locations(*, user_id: int, location_ids: set[int], kinds: set[str]) -> set[int]:
-    """Of a batch's locations, those where after_visit() may have something to
-    do: the worker has an open redo task there, or a rectification is open
-    there (any kind of visit), or any location when the batch holds spot checks.
-    One query instead of several per visit; keep it in step with the hooks."""
+    """Of a batch's places, those where after_visit() may have something to do
+    (asked once per batch, not per visit): the worker has a redo task open
+    there, a rectification is open there, or the batch holds spot checks. Each
+    condition comes from the module whose hook acts on it."""
     if "spot_check" in kinds:
         return set(location_ids)
     locs = sorted(location_ids)
-    rows = await raw.fetch(lambda p: (
-        f'SELECT "location" FROM "review" WHERE "worker" = {p(user_id)} AND "verdict" = \'rejected\' '
-        f'AND "resolved_at" IS NULL AND "location" IN {p.many(locs)} '
-        f'UNION SELECT "location" FROM "finding" WHERE "status" = \'rectifying\' AND "location" IN {p.many(locs)}'))
-    return {r["location"] for r in rows}
+    return await review.redo_locations(user_id, locs) | await findings.rectifying_locations(locs)
 
 
 async def after_visit(*, visit_id: int, user_id: int, location_id: int, site_id: int, kind: str,

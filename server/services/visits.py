@@ -27,7 +27,7 @@ from server.services.catalog import (
     site_row,
     template_version_for_ingest,
 )
-from server.services.idempotency import create_once
+from server.services.idempotency import create_once, replay_or_refuse
 
 MAX_BATCH = 100
 
@@ -72,9 +72,7 @@ async def _stored(client_uuid: uuid.UUID) -> dict | None:
 
 
 def _replay(row: dict, user: CurrentUser, fp: str) -> dict:
-    if row["user"] != user.id or row["fingerprint"] != fp:
-        raise RoundsError("idempotency_conflict", {"client_uuid": str(row["client_uuid"])})
-    return visit_result(row)
+    return replay_or_refuse(row, visit_result, sender="user", user_id=user.id, key="fingerprint", value=fp)
 
 
 @dataclass

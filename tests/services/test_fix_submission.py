@@ -4,24 +4,16 @@ an after-photo, and is refused — writing nothing — when the finding is not t
 caller's or is no longer being rectified."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from server.db.tables import AuditLog, Finding, FindingEvent
+from server.db.tables import AuditLog, FindingEvent
 from server.domain.errors import RoundsError
 from server.services import findings
 from server.storage.local import LocalStore
 from tests.factories import build_world
-from tests.supervision_support import photo, send_visit, user
-
-
-async def _rectifying(world) -> int:
-    await send_visit(world, await user(world, "cleaner"), floor="fail", kind="self_check")
-    fid = (await Finding.select(Finding.id).first().run())["id"]
-    await findings.open_rectification(await user(world, "supervisor"), fid, owner_id=world.users["cleaner"],
-                                      deadline=datetime.now(UTC) + timedelta(hours=4))
-    return fid
+from tests.supervision_support import photo, rectifying_finding, send_visit, user
 
 
 def _body(fid: int, photos: list[str], note: str = "已清扫") -> dict:
@@ -37,7 +29,7 @@ async def _written() -> tuple[int, int]:
 
 async def test_a_resend_is_answered_from_the_stored_fix(engine, tmp_path):
     world = await build_world()
-    fid = await _rectifying(world)
+    fid = await rectifying_finding(world)
     cleaner = await user(world, "cleaner")
     fix_uuid = str(uuid.uuid4())
     # The after-photo may come after the fix: the fix names it, the page shows it once it is here.
@@ -69,7 +61,7 @@ async def test_a_resend_is_answered_from_the_stored_fix(engine, tmp_path):
 ])
 async def test_bad_fixes_are_refused(engine, change, code):
     world = await build_world()
-    fid = await _rectifying(world)
+    fid = await rectifying_finding(world)
     with pytest.raises(RoundsError) as exc:
         await findings.submit_fix(await user(world, "cleaner"), str(uuid.uuid4()),
                                   {**_body(fid, [str(uuid.uuid4())]), **change})
@@ -79,7 +71,7 @@ async def test_bad_fixes_are_refused(engine, change, code):
 
 async def test_only_the_owner_and_only_while_rectifying(engine, tmp_path):
     world = await build_world()
-    fid = await _rectifying(world)
+    fid = await rectifying_finding(world)
     guard = await user(world, "guard")
     with pytest.raises(RoundsError) as exc:
         await findings.submit_fix(guard, str(uuid.uuid4()), _body(fid, [str(uuid.uuid4())]))

@@ -6,25 +6,21 @@ is imported."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from server.db.tables import Finding, FindingEvent, Photo
-from server.services import findings
+from server.db.tables import FindingEvent, Photo
 from server.services.outbox_import import import_outbox
 from server.storage.local import LocalStore
 from tests.photos.conftest import encode, synthetic_photo
 from tests.services.outbox_support import json_item, outbox_file, photo_item
-from tests.supervision_support import send_visit, user
+from tests.supervision_support import rectifying_finding
 
 SECRET = "test-secret-key-0123456789abcdefghijklmnop"
 
 
 async def test_a_waiting_fix_and_its_photo_are_imported_once(world, admin, tmp_path):
     store = LocalStore(tmp_path / "blobs", b"k" * 32)
-    await send_visit(world, await user(world, "cleaner"), floor="fail", kind="self_check")
-    fid = (await Finding.select(Finding.id).first().run())["id"]
-    await findings.open_rectification(await user(world, "supervisor"), fid, owner_id=world.users["cleaner"],
-                                      deadline=datetime.now(UTC) + timedelta(hours=4))
+    fid = await rectifying_finding(world)
     fix_uuid = str(uuid.uuid4())
     after = photo_item(fix_uuid, encode(synthetic_photo(7), "JPEG"), parent_kind="fix")
     fix = json_item("fix", {"finding_id": fid, "note": "已清扫 / swept", "photos": [after["uuid"]],

@@ -2,22 +2,12 @@
 rectification: a field worker's visit there, or the owner's own, is kept in
 the history as a field check but neither closes nor fails it."""
 
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from server.db.tables import Finding, FindingEvent
-from server.services import findings
 from tests.factories import build_world
-from tests.supervision_support import send_visit, user
-
-
-async def _rectifying(world, owner_role: str = "cleaner") -> int:
-    await send_visit(world, await user(world, "cleaner"), floor="fail", kind="self_check")
-    fid = (await Finding.select(Finding.id).first().run())["id"]
-    await findings.open_rectification(await user(world, "supervisor"), fid, owner_id=world.users[owner_role],
-                                      deadline=datetime.now(UTC) + timedelta(hours=4))
-    return fid
+from tests.supervision_support import rectifying_finding, send_visit, user
 
 
 async def _state(fid: int) -> tuple[str, list[tuple[str, str]]]:
@@ -29,7 +19,7 @@ async def _state(fid: int) -> tuple[str, list[tuple[str, str]]]:
 
 async def test_field_staff_and_the_owner_do_not_close_it(engine):
     world = await build_world()
-    fid = await _rectifying(world)
+    fid = await rectifying_finding(world)
     await send_visit(world, await user(world, "guard"), floor="pass")  # a guard passing by
     await send_visit(world, await user(world, "cleaner"), floor="pass", kind="self_check")  # the owner
     assert await _state(fid) == ("rectifying", [("field_check", "yes"), ("field_check", "yes")])
@@ -42,7 +32,7 @@ async def test_field_staff_and_the_owner_do_not_close_it(engine):
 @pytest.mark.parametrize("role", ["team_lead", "inspector", "supervisor", "manager"])
 async def test_re_inspector_roles_decide(engine, role):
     world = await build_world()
-    fid = await _rectifying(world)
+    fid = await rectifying_finding(world)
     await send_visit(world, await user(world, role), floor="fail")
     assert await _state(fid) == ("rectifying", [("reinspection", "no")])
     await send_visit(world, await user(world, role), floor="pass")
@@ -51,7 +41,7 @@ async def test_re_inspector_roles_decide(engine, role):
 
 async def test_an_owner_who_is_a_team_lead_cannot_re_inspect_their_own_fix(engine):
     world = await build_world()
-    fid = await _rectifying(world, owner_role="team_lead")
+    fid = await rectifying_finding(world, "team_lead")
     await send_visit(world, await user(world, "team_lead"), floor="pass")
     assert await _state(fid) == ("rectifying", [("field_check", "yes")])
     await send_visit(world, await user(world, "inspector"), floor="pass")

@@ -4,23 +4,18 @@ after-photo, linking to the finding it rectifies, in the reader's language."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from server.db.tables import Finding
-from server.services import findings
 from tests.photos.conftest import encode, synthetic_photo
 from tests.services.outbox_support import json_item, outbox_file, photo_item
-from tests.supervision_support import send_visit, user
+from tests.supervision_support import rectifying_finding
 
 URL = "/console/outbox-import"
 
 
 async def test_a_fix_is_listed_with_its_finding(console):
     world = console.world
-    await send_visit(world, await user(world, "cleaner"), floor="fail", kind="self_check")
-    fid = (await Finding.select(Finding.id).first().run())["id"]
-    await findings.open_rectification(await user(world, "supervisor"), fid, owner_id=world.users["cleaner"],
-                                      deadline=datetime.now(UTC) + timedelta(hours=4))
+    fid = await rectifying_finding(world)
     fix_uuid = str(uuid.uuid4())
     after = photo_item(fix_uuid, encode(synthetic_photo(3), "JPEG"), parent_kind="fix")
     fix = json_item("fix", {"finding_id": fid, "note": "已清扫", "photos": [after["uuid"]],

@@ -8,13 +8,17 @@ from server.db.tables import Round, RoundCheckpoint, Visit
 from tests.supervision_support import send_visit, user
 
 
-async def test_skipping_ahead_on_an_ordered_round_is_flagged_on_the_visit_page(console):
-    world = console.world
+async def _pump_first(world) -> None:
+    """The world's ordered round becomes: pump (stop 1), then toilet (stop 2)."""
     toilet_t = (await RoundCheckpoint.select(RoundCheckpoint.template).where(
         RoundCheckpoint.round == world.round_id).first().run())["template"]
-    # the route: pump (stop 1), then toilet (stop 2)
     await RoundCheckpoint.insert(RoundCheckpoint(round=world.round_id, location=world.locations["a_pump"],
                                                  template=toilet_t, position=0)).run()
+
+
+async def test_skipping_ahead_on_an_ordered_round_is_flagged_on_the_visit_page(console):
+    world = console.world
+    await _pump_first(world)
     lead = await user(world, "team_lead")
     now = datetime.now(UTC)
     skipped = await send_visit(world, lead, round_id=world.round_id, at=now - timedelta(minutes=10))
@@ -35,10 +39,7 @@ async def test_skipping_ahead_on_an_ordered_round_is_flagged_on_the_visit_page(c
 
 async def test_in_order_walk_and_another_walkers_visits_are_not_flagged(console):
     world = console.world
-    toilet_t = (await RoundCheckpoint.select(RoundCheckpoint.template).where(
-        RoundCheckpoint.round == world.round_id).first().run())["template"]
-    await RoundCheckpoint.insert(RoundCheckpoint(round=world.round_id, location=world.locations["a_pump"],
-                                                 template=toilet_t, position=0)).run()
+    await _pump_first(world)
     lead = await user(world, "team_lead")
     other = await user(world, "supervisor")
     now = datetime.now(UTC)
