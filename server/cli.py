@@ -109,11 +109,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from server.demo.loader import demo_logins, load_demo
+    from server.demo.loader import demo_logins, demo_skip_reason, load_demo
 
     settings = _settings()
 
     async def run() -> None:
+        if args.if_empty and (reason := await demo_skip_reason(database_url_set=settings.database_url_set)):
+            print(reason)
+            return
         store = _store(settings)
         try:
             report = await load_demo(secret=settings.secret_key, if_empty=args.if_empty,
@@ -382,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=cmd_migrate)
 
     p = sub.add_parser("demo", help="load the demo site (safe to run twice)")
-    p.add_argument("--if-empty", action="store_true", help="only when the database has no site yet")
+    p.add_argument("--if-empty", action="store_true", help="only into the default embedded database while it has no user or site (make run)")
     p.add_argument("--days", type=int, default=14, help="days of synthetic history")
     p.set_defaults(fn=cmd_demo)
 

@@ -48,6 +48,8 @@ class Settings:
     s3_secret_key: str | None = None
     cookie_secure: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    # DATABASE_URL was given: not the default embedded database (`demo --if-empty` refuses it).
+    database_url_set: bool = False
 
     @property
     def is_postgres(self) -> bool:
@@ -198,6 +200,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s3_access_key=env.get("S3_ACCESS_KEY") or None,
         s3_secret_key=env.get("S3_SECRET_KEY") or None,
         cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),
+        database_url_set=bool(env.get("DATABASE_URL")),
     )
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -110,3 +111,34 @@ def moto_endpoint():
         yield f"http://{host}:{port}"
     finally:
         server.stop()
+
+
+@pytest.fixture
+def scratch_pg():
+    """`scratch_pg(suffix)` -> the URL of a new, empty PostgreSQL database beside
+    DATABASE_URL_PG's (named <its name>_<suffix>), dropped after the test.
+    Call it from a sync fixture (it runs its own event loop)."""
+    if not PG_URL:
+        pytest.skip("DATABASE_URL_PG is not set")
+    import asyncpg
+
+    made: list[str] = []
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(PG_URL)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    def make(suffix: str) -> str:
+        parsed = urlsplit(PG_URL)
+        name = f"{parsed.path.lstrip('/')}_{suffix}"
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return urlunsplit(parsed._replace(path=f"/{name}"))
+
+    yield make
+    for name in made:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

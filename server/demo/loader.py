@@ -371,14 +371,27 @@ async def _store_photos(planned: list[_PlannedPhoto], store, *, tz: str, max_byt
     return len(planned)
 
 
+async def demo_skip_reason(*, database_url_set: bool = False) -> str | None:
+    """Why `rounds demo --if-empty` (run by `make run`) must not load the demo
+    here, or None. It fills only the default embedded database, and only while
+    it is new: a database named by DATABASE_URL may be meant for production,
+    and one that has any user or site is somebody's data."""
+    if database_url_set:
+        return ("DATABASE_URL is set: the demo is loaded only into the default embedded database; "
+                "run `rounds demo` to load it here on purpose. Demo not loaded.")
+    if await User.exists().run() or await Site.exists().run():
+        return "The database already has users or sites; demo not loaded."
+    return None
+
+
 async def load_demo(*, secret: str, if_empty: bool = False, history_days: int = 14, store=None,
                     max_photo_bytes: int = 15 * 1024 * 1024, max_image_pixels: int = 50_000_000) -> str:
     """`store` (a BlobStore): also add illustrative reference photos to a few
     checklist items, and evidence photos to the recent failed items. All of it
     in one transaction: a load that fails half-way leaves nothing, so the next
     `rounds demo --if-empty` (`make run`) loads it again."""
-    if if_empty and await Site.exists().run():
-        return "The database already has a site; demo not loaded."
+    if if_empty and (reason := await demo_skip_reason()):
+        return reason
     async with db.transaction():
         return await _load(secret=secret, history_days=history_days, store=store,
                            max_photo_bytes=max_photo_bytes, max_image_pixels=max_image_pixels)

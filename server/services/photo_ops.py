@@ -94,15 +94,15 @@ async def verify(store: BlobStore, progress: Callable[[int], None] | None = None
                 async for key in store.iter_keys(prefix):
                     batch.append(key)
                     if len(batch) >= BATCH:
-                        report.unreferenced += await _unreferenced(batch)
+                        report.unreferenced += await unreferenced(batch)
                         batch = []
-                report.unreferenced += await _unreferenced(batch)
+                report.unreferenced += await unreferenced(batch)
         except StorageError as exc:
             report.listing_error = str(exc)[:200]
     return report
 
 
-async def _unreferenced(keys: list[str]) -> list[str]:
+async def unreferenced(keys: list[str]) -> list[str]:
     """The keys of `keys` that no photo row refers to. Keys are content-addressed,
     so only rows with the sha256 in the key can refer to them."""
     if not keys:

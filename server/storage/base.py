@@ -79,4 +79,8 @@ class BlobStore(Protocol):
     def iter_keys(self, prefix: str) -> AsyncIterator[str]:
         """Every key starting with `prefix` (verify/repair tooling)."""
 
+    async def modified_at(self, key: str) -> float:
+        """When the object was last written (unix seconds); BlobNotFound if
+        absent. Housekeeping spares young orphans (uploads still in flight)."""
+
     async def close(self) -> None: ...

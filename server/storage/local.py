@@ -93,6 +93,15 @@ class LocalStore:
         path = self.path_for(key)
         return await anyio.to_thread.run_sync(path.is_file)
 
+    async def modified_at(self, key: str) -> float:
+        path = self.path_for(key)
+        try:
+            return (await anyio.to_thread.run_sync(path.stat)).st_mtime
+        except FileNotFoundError:
+            raise BlobNotFound(key) from None
+        except OSError as exc:
+            raise StorageError(f"cannot stat blob: {exc}") from exc
+
     def _list_sync(self, prefix: str) -> list[str]:
         # Walk only the folder the prefix points into, then filter by string.
         start = self.root / prefix.rpartition("/")[0] if "/" in prefix else self.root

@@ -131,6 +131,10 @@ class S3Store:
             return False
         return True
 
+    async def modified_at(self, key: str) -> float:
+        head = await self._call(self._client.head_object, Bucket=self.bucket, Key=self._full(key))
+        return head["LastModified"].timestamp()
+
     async def delete(self, key: str) -> None:
         # DeleteObject on a missing key succeeds in S3: idempotent for free.
         await self._call(self._client.delete_object, Bucket=self.bucket, Key=self._full(key))

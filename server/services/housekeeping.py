@@ -1,0 +1,106 @@
+"""Periodic clean-up tasks: dead session rows, old login-throttle rows and
+orphaned photo objects. Plain async functions over the bound database and a
+BlobStore, so `rounds housekeeping` runs them now and a scheduler can run the
+same functions later."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from server.db.tables import LoginAttempt, SessionRecord
+from server.lib.clock import now as clock_now
+from server.services.photo_ops import BATCH, PHOTO_PREFIXES, unreferenced
+from server.storage.base import BlobNotFound, BlobStore, StorageError
+
+DEFAULT_GRACE_DAYS = 2
+# A revoked session is kept as a tombstone so that a request of that session
+# still in flight cannot write it back (server/security/session_store.py). No
+# request lasts an hour, so a tombstone is cut to this and then purged.
+TOMBSTONE_SECONDS = 3600
+
+
+@dataclass
+class SessionPurge:
+    expired: int = 0  # live sessions past their expiry
+    revoked: int = 0  # revoked tombstones past their (shortened) expiry
+    tombstones_shortened: int = 0  # revoked rows whose expiry was cut to TOMBSTONE_SECONDS
+
+
+async def purge_sessions(now: int | None = None) -> SessionPurge:
+    """Delete expired session rows (live or revoked) and cut the remaining
+    revoked rows to a short tombstone, purged by a later run."""
+    ts = int(time.time()) if now is None else now
+    gone = await SessionRecord.delete().where(
+        (SessionRecord.expires_at < ts) | (SessionRecord.revoked.eq(True) & SessionRecord.expires_at.is_null())
+    ).returning(SessionRecord.revoked).run()
+    result = SessionPurge(expired=sum(1 for r in gone if not r["revoked"]),
+                          revoked=sum(1 for r in gone if r["revoked"]))
+    cut = await SessionRecord.update({SessionRecord.expires_at: ts + TOMBSTONE_SECONDS}).where(
+        SessionRecord.revoked.eq(True) & (SessionRecord.expires_at > ts + TOMBSTONE_SECONDS)
+    ).returning(SessionRecord.id).run()
+    result.tombstones_shortened = len(cut)
+    return result
+
+
+async def purge_login_attempts(window_seconds: int, now=None) -> int:
+    """Delete login attempts older than the throttle window: they no longer
+    count towards any limit (server/services/accounts.authenticate)."""
+    from datetime import timedelta
+
+    cutoff = (clock_now() if now is None else now) - timedelta(seconds=window_seconds)
+    rows = await LoginAttempt.delete().where(LoginAttempt.at < cutoff).returning(LoginAttempt.id).run()
+    return len(rows)
+
+
+@dataclass
+class OrphanReport:
+    old: list[str] = field(default_factory=list)  # unreferenced and older than the grace period
+    young: int = 0  # unreferenced but recent: maybe an upload whose row is not committed yet
+    deleted: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (key or prefix, storage error)
+
+
+async def orphan_blobs(store: BlobStore, *, grace_days: float = DEFAULT_GRACE_DAYS, apply: bool = False,
+                       now: float | None = None) -> OrphanReport:
+    """Find photo objects no photo row refers to (the same rule as `rounds
+    photos verify`), and with `apply` delete those older than `grace_days`.
+    Each key is checked again just before its delete: a photo recorded or an
+    object rewritten meanwhile is spared."""
+    ts = time.time() if now is None else now
+    cutoff = ts - grace_days * 86400
+    report = OrphanReport()
+    for prefix in PHOTO_PREFIXES:
+        try:
+            batch: list[str] = []
+            async for key in store.iter_keys(prefix):
+                batch.append(key)
+                if len(batch) >= BATCH:
+                    await _classify(store, await unreferenced(batch), cutoff, report)
+                    batch = []
+            await _classify(store, await unreferenced(batch), cutoff, report)
+        except StorageError as exc:
+            report.errors.append((prefix, str(exc)[:200]))
+    if apply:
+        for key in report.old:
+            try:
+                if await unreferenced([key]) and await store.modified_at(key) < cutoff:
+                    await store.delete(key)
+                    report.deleted += 1
+            except BlobNotFound:
+                continue
+            except StorageError as exc:
+                report.errors.append((key, str(exc)[:200]))
+    return report
+
+
+async def _classify(store: BlobStore, keys: list[str], cutoff: float, report: OrphanReport) -> None:
+    for key in keys:
+        try:
+            modified = await store.modified_at(key)
+        except BlobNotFound:
+            continue
+        if modified < cutoff:
+            report.old.append(key)
+        else:
+            report.young += 1
