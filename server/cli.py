@@ -439,6 +439,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check configuration, database and storage")
     p.set_defaults(fn=cmd_check)
+
+    from server.ops.commands import register as register_ops
+
+    register_ops(sub)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Operator commands beyond the core CLI: housekeeping, backup and restore."""
