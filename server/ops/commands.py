@@ -5,6 +5,9 @@ server/ops/backup.py."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
+import sys
+from pathlib import Path
 
 
 def cmd_housekeeping(args: argparse.Namespace) -> int:
@@ -39,6 +42,50 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
     return _with_db(settings, run)
 
 
+def _embedded(settings):
+    """(database file, photo folder) of the embedded default, or a one-line refusal."""
+    from server.cli import _store
+    from server.ops.backup import BackupError
+    from server.storage.local import LocalStore
+
+    store = _store(settings)
+    if settings.is_postgres or not isinstance(store, LocalStore):
+        raise BackupError("backup and restore cover the embedded default (SQLite and a local photo folder); "
+                          "for PostgreSQL and S3 see docs/deploy.md")
+    return Path("/" + str(settings.sqlite_path).lstrip("/")), store.root  # sqlite:////abs parses as //abs
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from server.cli import _settings
+    from server.ops.backup import BackupError, backup
+
+    settings = _settings()
+    try:
+        database, blobs = _embedded(settings)
+        summary = backup(database, blobs, Path(args.out), secret_file=settings.var_dir / "secret_key")
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        print(f"rounds: backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {args.out}: {summary.line()}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from server.cli import _settings
+    from server.ops.backup import BackupError, restore
+
+    settings = _settings()
+    try:
+        database, blobs = _embedded(settings)
+        summary = restore(Path(args.archive), database, blobs, secret_file=settings.var_dir / "secret_key",
+                          force=args.force)
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        print(f"rounds: restore refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"Restored {args.archive}: {summary.line()}. Run `rounds migrate` before serving.")
+    return 0
+
+
 def _grace(value: str) -> float:
     try:
         days = float(value)
@@ -60,5 +107,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--grace-days", type=_grace, default=DEFAULT_GRACE_DAYS,
                    help=f"spare orphans younger than this, uploads may still be in flight (default {DEFAULT_GRACE_DAYS})")
     p.set_defaults(fn=cmd_housekeeping)
+
+    p = sub.add_parser("backup", help="archive the embedded database and photo folder (safe while serving)",
+                       epilog="exit codes: 0 written, 1 failed (nothing written), 2 configuration error")
+    p.add_argument("out", help="the archive to write (a tar file)")
+    p.set_defaults(fn=cmd_backup)
+    p = sub.add_parser("restore", help="restore a `rounds backup` archive into the embedded default",
+                       epilog="every file is checked against the archive's sha256 manifest before anything "
+                              "is changed. exit codes: 0 restored, 1 refused (nothing changed), 2 configuration error")
+    p.add_argument("archive")
+    p.add_argument("--force", action="store_true", help="replace a database that already holds data")
+    p.set_defaults(fn=cmd_restore)
 
 
