@@ -58,7 +58,9 @@ async def test_backup_under_concurrent_writes_restores_every_acked_visit(tmp_pat
 
     monkeypatch.setattr(backup_module, "snapshot_database", slow_snapshot)
 
-    async with db.connected(f"sqlite:///{database}"):
+    # Pooled connections, as the server keeps them: the WAL stays open, so a
+    # plain copy of the database file would miss committed visits.
+    async with db.connected(f"sqlite:///{database}", pool_size=4):
         world = await build_world()
         guard = await load_user(world.users["guard"])
         acked: list[str] = []

@@ -88,3 +88,12 @@ def test_a_database_with_data_is_kept_unless_forced(archive, tmp_path):
     assert forced.returncode == 0, forced.stderr
     assert [r[0] for r in sqlite3.connect(db).execute("SELECT username FROM app_user")] == ["ops"]
     assert (target / "var" / "blobs" / ORIGINAL).read_bytes() == b"evidence"
+
+
+def test_backup_and_restore_refuse_postgresql_and_point_at_the_docs(tmp_path):
+    for command in (["backup", str(tmp_path / "b.tar")], ["restore", str(tmp_path / "b.tar")]):
+        result = run(command, tmp_path, DATABASE_URL="postgresql://rounds@127.0.0.1:1/rounds")
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "embedded default" in lines[0] and "docs/deploy.md" in lines[0]
+    assert not (tmp_path / "b.tar").exists()
