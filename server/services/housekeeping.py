@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from server.db.tables import LoginAttempt, SessionRecord
 from server.lib.clock import now as clock_now
@@ -43,11 +44,9 @@ async def purge_sessions(now: int | None = None) -> SessionPurge:
     return result
 
 
-async def purge_login_attempts(window_seconds: int, now=None) -> int:
+async def purge_login_attempts(window_seconds: int, now: datetime | None = None) -> int:
     """Delete login attempts older than the throttle window: they no longer
     count towards any limit (server/services/accounts.authenticate)."""
-    from datetime import timedelta
-
     cutoff = (clock_now() if now is None else now) - timedelta(seconds=window_seconds)
     rows = await LoginAttempt.delete().where(LoginAttempt.at < cutoff).returning(LoginAttempt.id).run()
     return len(rows)
