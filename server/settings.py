@@ -11,6 +11,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from server.lib.database_url import DatabaseUrlError, masked_url, parse_database_url
+
+__all__ = ["masked_url"]  # re-exported: callers format URLs for messages from here
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES = ("zh-CN", "en")
@@ -51,11 +55,11 @@ class Settings:
 
     @property
     def is_postgres(self) -> bool:
-        return self.database_url.startswith(("postgres://", "postgresql://"))
+        return parse_database_url(self.database_url).is_postgres
 
     @property
-    def sqlite_path(self) -> Path:
-        return Path(urlparse(self.database_url).path)
+    def sqlite_path(self) -> Path | None:
+        return parse_database_url(self.database_url).sqlite_path
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -82,14 +86,6 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
-def masked_url(url: str) -> str:
-    """The URL with any password replaced, for messages."""
-    parsed = urlparse(url)
-    if parsed.password:
-        return url.replace(f":{parsed.password}@", ":***@", 1)
-    return url
-
-
 def _var_dir(env: Mapping[str, str]) -> Path:
     var_dir = Path(env.get("VAR_DIR") or ROOT / "var").resolve()
     try:
@@ -103,23 +99,10 @@ def _var_dir(env: Mapping[str, str]) -> Path:
 
 def _database_url(env: Mapping[str, str], var_dir: Path) -> str:
     raw = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'rounds.sqlite3'}"
-    parsed = urlparse(raw)
-    if parsed.scheme == "sqlite":
-        # sqlite:////abs/path (absolute) or sqlite:///rel/path (relative to the CWD)
-        if not parsed.path or parsed.path == "/":
-            raise SettingsError(f"DATABASE_URL has no file path: {raw!r}")
-        return raw
-    if parsed.scheme in ("postgres", "postgresql"):
-        if not parsed.hostname and "host=" not in (parsed.query or ""):
-            raise SettingsError(f"DATABASE_URL has no host: {masked_url(raw)!r}")
-        try:
-            parsed.port  # noqa: B018  (raises on a port that is not a number or out of range)
-        except ValueError:
-            raise SettingsError(f"DATABASE_URL has a bad port: {masked_url(raw)!r}") from None
-        if not parsed.path.strip("/") and "dbname=" not in (parsed.query or ""):
-            raise SettingsError(f"DATABASE_URL names no database: {masked_url(raw)!r}")
-        return raw
-    raise SettingsError(f"DATABASE_URL must start with sqlite:/// or postgresql://, got {raw!r}")
+    try:
+        return parse_database_url(raw).url
+    except DatabaseUrlError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _storage_url(env: Mapping[str, str], var_dir: Path) -> str:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import aiosqlite
 from piccolo.apps.migrations.tables import Migration
@@ -18,6 +16,7 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 
 from server.db import piccolo_conf
 from server.db.tables import ALL_TABLES
+from server.lib.database_url import parse_database_url
 
 try:  # asyncpg is only needed on PostgreSQL
     from asyncpg.exceptions import UniqueViolationError
@@ -158,10 +157,12 @@ class PooledSQLiteEngine(SQLiteEngine):
 
 
 def build_engine(database_url: str) -> Engine:
-    parsed = urlparse(database_url)
-    if parsed.scheme in ("postgres", "postgresql"):
-        return PostgresEngine(config={"dsn": database_url}, log_queries=False)
-    path = Path(parsed.path)
+    """Raises DatabaseUrlError for anything but sqlite:/// or postgres[ql]://,
+    so a stray name never becomes a SQLite file in the working directory."""
+    parsed = parse_database_url(database_url)
+    if parsed.is_postgres:
+        return PostgresEngine(config={"dsn": parsed.url}, log_queries=False)
+    path = parsed.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
     # timeout is SQLite's busy timeout: writers wait for each other instead of failing.
     return PooledSQLiteEngine(path=str(path), timeout=30)
