@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.lib.database_url import DatabaseUrlError, masked_url, parse_database_url
+from server.logs import LOG_FORMATS, LOG_LEVELS
 
 __all__ = ["masked_url"]  # re-exported: callers format URLs for messages from here
 
@@ -51,6 +52,9 @@ class Settings:
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
     cookie_secure: bool = False
+    log_level: str = "INFO"
+    log_format: str = "console"  # "json": one JSON object per line
+    trust_request_id: bool = False  # keep a proxy's X-Request-ID instead of making one
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -72,6 +76,14 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...], upper: bool = False) -> str:
+    raw = (env.get(name) or "").strip()
+    value = (raw.upper() if upper else raw.lower()) or default
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
     return value
 
 
@@ -181,6 +193,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s3_access_key=env.get("S3_ACCESS_KEY") or None,
         s3_secret_key=env.get("S3_SECRET_KEY") or None,
         cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
+        log_format=_choice(env, "LOG_FORMAT", "console", LOG_FORMATS),
+        trust_request_id=_bool(env, "TRUST_REQUEST_ID", False),
     )
 
 

@@ -231,3 +231,31 @@ async def connected(database_url: str, *, pool_size: int = 0) -> AsyncIterator[E
         yield engine
     finally:
         await stop(engine)
+
+
+def _unavailable_types() -> tuple[type[BaseException], ...]:
+    types: list[type[BaseException]] = [OSError]  # refused, reset, unreachable host, timeouts
+    try:
+        import asyncpg
+
+        types += [asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                  asyncpg.exceptions.OperatorInterventionError, asyncpg.TooManyConnectionsError]
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(types)
+
+
+_SQLITE_UNAVAILABLE = ("unable to open database", "disk i/o error", "database is locked")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when `exc` (or what it was raised from) means the database cannot be
+    reached or opened, rather than that a query was wrong."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, sqlite3.OperationalError):
+            return any(text in str(exc).lower() for text in _SQLITE_UNAVAILABLE)
+        if isinstance(exc, _unavailable_types()):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
