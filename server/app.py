@@ -64,13 +64,15 @@ _STATUS_CODES = {
 }
 
 
-def _error_response(request: Request, error: RoundsError) -> Response:
+def _error_response(request: Request, error: RoundsError, *, logged: bool = False) -> Response:
     user = getattr(request.state, "user", None)
     request_id = request.state.get("request_id")
     body = {**error.body(language_of(request, user)), "request_id": request_id}
-    if (error.status or 400) < 500:
-        # A refusal with a stable code is normal traffic: one line, no traceback.
-        log.info("refused", code=error.code, status=error.status or 400)
+    if not logged:
+        # A refusal with a stable code is one line, no traceback; a 5xx one
+        # (storage_unavailable...) is worth a warning.
+        (log.info if (error.status or 400) < 500 else log.warning)(
+            "refused", code=error.code, status=error.status or 400)
     if request.url.path.startswith(("/console", "/photos/")):
         # People, not programs, read console errors: answer with a page.
         response = page(request, "console/error.html", user, status=error.status, code=error.code,
@@ -86,9 +88,9 @@ def _on_unhandled(request: Request, exc: Exception) -> Response:
         # Nothing was committed (each write is one transaction): the phone resends.
         log.error("database unavailable", code="database_unavailable",
                   reason=f"{type(exc).__name__}: {str(exc)[:200]}")
-        return _error_response(request, RoundsError("database_unavailable"))
+        return _error_response(request, RoundsError("database_unavailable"), logged=True)
     log.error("unhandled exception", code="internal_error", exc_info=exc)
-    return _error_response(request, RoundsError("internal_error"))
+    return _error_response(request, RoundsError("internal_error"), logged=True)
 
 
 def _on_login_required(request: Request, exc: ConsoleLoginRequired) -> Response:

@@ -59,3 +59,25 @@ async def test_a_refusal_is_logged_at_info_with_its_code_and_no_traceback(settin
     assert len(refused) == 1 and "level='info'" in refused[0] and "code='not_authenticated'" in refused[0]
     assert f"request_id='{response.headers['x-request-id']}'" in refused[0]
     assert "Traceback" not in err
+
+
+async def test_a_storage_refusal_is_logged_as_a_warning_with_its_code(settings, capsys):
+    import hashlib
+    import uuid
+
+    from tests.api.storage_faults import display_writes_fail
+    from tests.photos.conftest import encode, synthetic_photo
+
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await build_world()
+        await client.post("/api/v1/session", json={"username": "guard", "password": PASSWORD}, headers=HEADERS)
+        data = encode(synthetic_photo(5), "JPEG")
+        capsys.readouterr()
+        with display_writes_fail(app.state.store):
+            response = await client.put(
+                f"/api/v1/photos/{uuid.uuid4()}", content=data, params={"visit": str(uuid.uuid4())},
+                headers={**HEADERS, "Content-Type": "image/jpeg", "X-Content-SHA256": hashlib.sha256(data).hexdigest()})
+    assert response.status_code == 503 and response.json()["code"] == "storage_unavailable"
+    refused = [line for line in capsys.readouterr().err.splitlines() if "event='refused'" in line]
+    assert len(refused) == 1 and "level='warning'" in refused[0] and "code='storage_unavailable'" in refused[0]
