@@ -111,7 +111,7 @@ def _on_http(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 413 and request.url.path.startswith("/api/v1/photos"):
         code = "photo_too_large"
     if code is None:
-        log.info("refused", code="error", status=exc.status_code)
+        (log.info if exc.status_code < 500 else log.warning)("refused", code="error", status=exc.status_code)
         return Response({"code": "error", "message": exc.detail, "request_id": request.state.get("request_id")},
                         status_code=exc.status_code)
     return _error_response(request, RoundsError(code, {}, status=exc.status_code))
