@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import socket
 import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
@@ -233,16 +235,24 @@ async def connected(database_url: str, *, pool_size: int = 0) -> AsyncIterator[E
         await stop(engine)
 
 
-def _unavailable_types() -> tuple[type[BaseException], ...]:
-    types: list[type[BaseException]] = [OSError]  # refused, reset, unreachable host, timeouts
+_NETWORK_ERRNOS = {errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EHOSTUNREACH,
+                   errno.ENETUNREACH, errno.ETIMEDOUT, errno.EPIPE}
+
+
+def _network_error(exc: BaseException) -> bool:
+    # Not every OSError: a missing file elsewhere is a bug, not a database outage.
+    if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror)):
+        return True
+    return type(exc) is OSError and (exc.errno in _NETWORK_ERRNOS or "connect call failed" in str(exc).lower())
+
+
+def _driver_unavailable_types() -> tuple[type[BaseException], ...]:
     try:
         import asyncpg
-
-        types += [asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-                  asyncpg.exceptions.OperatorInterventionError, asyncpg.TooManyConnectionsError]
     except ImportError:  # pragma: no cover
-        pass
-    return tuple(types)
+        return ()
+    return (asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+            asyncpg.exceptions.OperatorInterventionError, asyncpg.TooManyConnectionsError)
 
 
 _SQLITE_UNAVAILABLE = ("unable to open database", "disk i/o error", "database is locked")
@@ -255,7 +265,7 @@ def is_unavailable(exc: BaseException) -> bool:
     while exc is not None and seen < 5:
         if isinstance(exc, sqlite3.OperationalError):
             return any(text in str(exc).lower() for text in _SQLITE_UNAVAILABLE)
-        if isinstance(exc, _unavailable_types()):
+        if _network_error(exc) or isinstance(exc, _driver_unavailable_types()):
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False

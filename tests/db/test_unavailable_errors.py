@@ -22,6 +22,7 @@ def _chained(outer: Exception, inner: Exception) -> Exception:
 @pytest.mark.parametrize("exc", [
     ConnectionRefusedError(111, "Connect call failed"),
     TimeoutError(),
+    OSError("Multiple exceptions: [Errno 111] Connect call failed ('127.0.0.1', 5432)"),
     sqlite3.OperationalError("unable to open database file"),
     sqlite3.OperationalError("disk I/O error"),
     asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
@@ -38,6 +39,8 @@ def test_unreachable(exc):
     sqlite3.IntegrityError("UNIQUE constraint failed"),
     asyncpg.exceptions.UndefinedTableError("relation does not exist"),
     ValueError("bad"),
+    FileNotFoundError(2, "No such file or directory"),
+    PermissionError(13, "Permission denied"),
     KeyError("x"),
 ])
 def test_bugs_and_bad_queries_are_not(exc):
