@@ -13,7 +13,9 @@ import structlog
 LOG_FORMATS = ("console", "json")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Loggers that install handlers of their own: theirs go, ours (on the root) stay.
-_FOREIGN = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi", "piccolo", "litestar", "asyncio")
+_FOREIGN = ("uvicorn", "uvicorn.error", "uvicorn.asgi", "piccolo", "litestar", "asyncio")
+# Replaced by our own access line (server/web/request_context.py), which has the user and duration.
+_SILENCED = ("uvicorn.access",)
 _FIRST_KEYS = ["timestamp", "level", "logger", "event", "request_id"]
 
 
@@ -44,6 +46,11 @@ def _console_renderer():
     return render
 
 
+def _drop_color_message(logger, name, event_dict):
+    event_dict.pop("color_message", None)  # uvicorn's ANSI-coloured copy of the message
+    return event_dict
+
+
 def _shared_processors() -> list:
     return [
         structlog.contextvars.merge_contextvars,
@@ -65,7 +72,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     )
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if fmt == "json" else _console_renderer()
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder()],
+        foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder(), _drop_color_message],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
@@ -84,6 +91,10 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
         foreign = logging.getLogger(name)
         foreign.handlers.clear()
         foreign.propagate = True
+    for name in _SILENCED:
+        silenced = logging.getLogger(name)
+        silenced.handlers.clear()
+        silenced.propagate = False
 
 
 def get_logger(name: str):

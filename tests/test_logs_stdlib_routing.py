@@ -16,12 +16,14 @@ def test_stdlib_lines_share_the_format_and_the_request_id(capsys):
     configure_logging("INFO", "json")  # ...and ours takes it away again
     tokens = structlog.contextvars.bind_contextvars(request_id="req-1234567890")
     try:
-        uvicorn_error.warning("worker %s restarted", 3)
+        uvicorn_error.warning("worker %s restarted", 3, extra={"color_message": "worker \x1b[36m%s\x1b[0m"})
+        logging.getLogger("uvicorn.access").info("duplicate of our own access line")
         logging.getLogger("piccolo.engine").info("pool opened")
         logging.getLogger("rounds.photos").debug("below the level")
     finally:
         structlog.contextvars.reset_contextvars(**tokens)
     records = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert "color_message" not in records[0]
     assert [(r["logger"], r["event"], r["level"], r["request_id"]) for r in records] == [
         ("uvicorn.error", "worker 3 restarted", "warning", "req-1234567890"),
         ("piccolo.engine", "pool opened", "info", "req-1234567890"),
