@@ -3,7 +3,6 @@ exception handling, lifespan."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,6 +32,7 @@ from server.api.sync import SyncController
 from server.api.visits import VisitController
 from server.db import engine as db
 from server.domain.errors import RoundsError
+from server.logs import configure_logging, get_logger
 from server.security.auth import current_user, language_of, replay_safe
 from server.security.session_store import DatabaseStore
 from server.settings import Settings, SettingsError, load_settings
@@ -41,14 +41,15 @@ from server.web.blobs import blob
 from server.web.compression import compression_config
 from server.web.console import CONSOLE_HANDLERS
 from server.web.context import ConsoleLoginRequired, console_user, page, redirect_to_login
-from server.web.health import healthz
+from server.web.health import healthz, readyz
 from server.web.outbox_import import HANDLERS as OUTBOX_IMPORT_HANDLERS
 from server.web.photos import evidence
 from server.web.pwa import pwa_router
+from server.web.request_context import RequestContext
 from server.web.setup import SETUP_HANDLERS
 from server.web.supervision import SUPERVISION_HANDLERS
 
-log = logging.getLogger("rounds")
+log = get_logger("rounds.errors")
 WEB_DIR = Path(__file__).resolve().parent / "web"
 
 _STATUS_CODES = {
@@ -63,16 +64,33 @@ _STATUS_CODES = {
 }
 
 
-def _error_response(request: Request, error: RoundsError) -> Response:
+def _error_response(request: Request, error: RoundsError, *, logged: bool = False) -> Response:
     user = getattr(request.state, "user", None)
-    body = error.body(language_of(request, user))
+    request_id = request.state.get("request_id")
+    body = {**error.body(language_of(request, user)), "request_id": request_id}
+    if not logged:
+        # A refusal with a stable code is one line, no traceback; a 5xx one
+        # (storage_unavailable...) is worth a warning.
+        (log.info if (error.status or 400) < 500 else log.warning)(
+            "refused", code=error.code, status=error.status or 400)
     if request.url.path.startswith(("/console", "/photos/")):
         # People, not programs, read console errors: answer with a page.
         response = page(request, "console/error.html", user, status=error.status, code=error.code,
-                        message=body["message"])
+                        message=body["message"], request_id=request_id)
         response.status_code = error.status or 400
+        response.headers["Cache-Control"] = "no-store"
         return response
     return Response(body, status_code=error.status or 400, headers={"Cache-Control": "no-store"})
+
+
+def _on_unhandled(request: Request, exc: Exception) -> Response:
+    if db.is_unavailable(exc):
+        # Nothing was committed (each write is one transaction): the phone resends.
+        log.error("database unavailable", code="database_unavailable",
+                  reason=f"{type(exc).__name__}: {str(exc)[:200]}")
+        return _error_response(request, RoundsError("database_unavailable"), logged=True)
+    log.error("unhandled exception", code="internal_error", exc_info=exc)
+    return _error_response(request, RoundsError("internal_error"), logged=True)
 
 
 def _on_login_required(request: Request, exc: ConsoleLoginRequired) -> Response:
@@ -93,12 +111,15 @@ def _on_http(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 413 and request.url.path.startswith("/api/v1/photos"):
         code = "photo_too_large"
     if code is None:
-        return Response({"code": "error", "message": exc.detail}, status_code=exc.status_code)
+        (log.info if exc.status_code < 500 else log.warning)("refused", code="error", status=exc.status_code)
+        return Response({"code": "error", "message": exc.detail, "request_id": request.state.get("request_id")},
+                        status_code=exc.status_code)
     return _error_response(request, RoundsError(code, {}, status=exc.status_code))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
+    configure_logging(settings.log_level, settings.log_format)
     db.use_database(settings.database_url)
     try:
         store = open_store(
@@ -140,6 +161,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # The middleware writes the session back (with a fresh expiry) on every
         # response, which already makes the 14 days sliding; no extra write on read.
         renew_on_access=False,
+        # Probes neither read nor write a session (no database, no cookie).
+        exclude=["^/healthz$", "^/readyz$"],
         secure=settings.cookie_secure,
         samesite="lax",
         httponly=True,
@@ -151,11 +174,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_name="csrftoken",
         header_name="x-csrftoken",
         cookie_secure=settings.cookie_secure,
-        exclude=["/api/", "/schema"],
+        exclude=["/api/", "/schema", "/healthz", "/readyz"],
     )
     app = Litestar(
         route_handlers=[
-            api, pwa_router(), healthz, blob, evidence, *CONSOLE_HANDLERS, *SUPERVISION_HANDLERS, *SETUP_HANDLERS,
+            api, pwa_router(), healthz, readyz, blob, evidence, *CONSOLE_HANDLERS, *SUPERVISION_HANDLERS, *SETUP_HANDLERS,
             *OUTBOX_IMPORT_HANDLERS,
             create_static_files_router(path="/static", directories=[WEB_DIR / "static"], name="static",
                                        cache_control=CacheControlHeader(max_age=3600)),
@@ -177,12 +200,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RoundsError: _on_rounds_error,
             ValidationException: _on_validation,
             HTTPException: _on_http,
+            Exception: _on_unhandled,
         },
         openapi_config=OpenAPIConfig(title="Rounds field sync API", version="1"),
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         debug=False,
+        logging_config=None,  # ours (server/logs.py), configured above for the whole process
     )
+    # Outermost, so 404s, refusals and crashes all get an id and an access line.
+    app.asgi_handler = RequestContext(app.asgi_handler, trust_incoming=settings.trust_request_id)
     app.state.settings = settings
     app.state.store = store
     # Caps photo decoding per process, so a burst of uploads queues instead of

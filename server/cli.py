@@ -80,9 +80,27 @@ async def _nothing() -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.logs import configure_logging
+    from server.services.health import pending_migrations
+
     settings = _settings()
     _store(settings)  # a bad STORAGE_URL fails here, in one line, not in a traceback
-    _with_db(settings, _nothing)  # so does a database that cannot be reached
+
+    async def migrated() -> int:
+        pending = await pending_migrations()
+        if pending and args.migrate:
+            from server.db.migrate import migrate
+
+            await migrate()
+        elif pending:
+            print(f"rounds: the database has {len(pending)} pending migration(s); "
+                  "run `rounds migrate` (or `rounds serve --migrate`) first", file=sys.stderr)
+            return 2
+        return 0
+
+    if _with_db(settings, migrated):  # a database that cannot be reached fails here too
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.web_workers
@@ -90,8 +108,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
           + (f" ({workers} worker processes)" if workers > 1 else ""))
     # Worker processes share nothing but the database and the photo store
     # (sessions live in the database), so any number of them may serve.
+    # log_config=None keeps uvicorn's lines on our formatter; the app writes the access log.
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning" if args.quiet else "info", proxy_headers=True)
+                log_level="warning" if args.quiet else settings.log_level.lower(), proxy_headers=True,
+                log_config=None, access_log=False)
     return 0
 
 
@@ -182,7 +202,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from server.services.health import check_database
+    from server.services.health import check_database, pending_migrations, probe_store
 
     settings = _settings()
     print(f"configuration   ok ({'PostgreSQL' if settings.is_postgres else 'SQLite'}, storage {settings.storage_url.split('?')[0]})")
@@ -194,10 +214,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"database        FAILED: {type(exc).__name__}: {exc}")
             return 1
         print("database        ok")
+        pending = await pending_migrations()
+        if pending:
+            print(f"migrations      FAILED: {len(pending)} pending ({', '.join(pending[:3])}"
+                  f"{', ...' if len(pending) > 3 else ''}); run `rounds migrate`")
+            return 1
+        print("migrations      ok")
         store = _store(settings)
         try:
-            await store.exists("healthcheck/probe")
-            print("storage         ok")
+            await probe_store(store)  # a real write and delete, not just a lookup
+            print("storage         ok (writable)")
         except Exception as exc:
             print(f"storage         FAILED: {type(exc).__name__}: {exc}")
             return 1
@@ -378,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.add_argument("--workers", type=int, help="worker processes (default WEB_WORKERS, 1)")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--migrate", action="store_true", help="apply pending migrations first instead of refusing to start")
     p.set_defaults(fn=cmd_serve)
 
     p = sub.add_parser("migrate", help="create or update the database schema")

@@ -11,6 +11,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from server.lib.database_url import DatabaseUrlError, masked_url, parse_database_url
+from server.logs import LOG_FORMATS, LOG_LEVELS
+
+__all__ = ["masked_url"]  # re-exported: callers format URLs for messages from here
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES = ("zh-CN", "en")
@@ -47,17 +52,20 @@ class Settings:
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
     cookie_secure: bool = False
+    log_level: str = "INFO"
+    log_format: str = "console"  # "json": one JSON object per line
+    trust_request_id: bool = False  # keep a proxy's X-Request-ID instead of making one
     extra: dict[str, str] = field(default_factory=dict)
     # DATABASE_URL was given: not the default embedded database (`demo --if-empty` refuses it).
     database_url_set: bool = False
 
     @property
     def is_postgres(self) -> bool:
-        return self.database_url.startswith(("postgres://", "postgresql://"))
+        return parse_database_url(self.database_url).is_postgres
 
     @property
-    def sqlite_path(self) -> Path:
-        return Path(urlparse(self.database_url).path)
+    def sqlite_path(self) -> Path | None:
+        return parse_database_url(self.database_url).sqlite_path
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -73,6 +81,14 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...], upper: bool = False) -> str:
+    raw = (env.get(name) or "").strip()
+    value = (raw.upper() if upper else raw.lower()) or default
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return value
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if raw == "":
@@ -82,14 +98,6 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
-
-
-def masked_url(url: str) -> str:
-    """The URL with any password replaced, for messages."""
-    parsed = urlparse(url)
-    if parsed.password:
-        return url.replace(f":{parsed.password}@", ":***@", 1)
-    return url
 
 
 def _var_dir(env: Mapping[str, str]) -> Path:
@@ -105,23 +113,10 @@ def _var_dir(env: Mapping[str, str]) -> Path:
 
 def _database_url(env: Mapping[str, str], var_dir: Path) -> str:
     raw = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'rounds.sqlite3'}"
-    parsed = urlparse(raw)
-    if parsed.scheme == "sqlite":
-        # sqlite:////abs/path (absolute) or sqlite:///rel/path (relative to the CWD)
-        if not parsed.path or parsed.path == "/":
-            raise SettingsError(f"DATABASE_URL has no file path: {raw!r}")
-        return raw
-    if parsed.scheme in ("postgres", "postgresql"):
-        if not parsed.hostname and "host=" not in (parsed.query or ""):
-            raise SettingsError(f"DATABASE_URL has no host: {masked_url(raw)!r}")
-        try:
-            parsed.port  # noqa: B018  (raises on a port that is not a number or out of range)
-        except ValueError:
-            raise SettingsError(f"DATABASE_URL has a bad port: {masked_url(raw)!r}") from None
-        if not parsed.path.strip("/") and "dbname=" not in (parsed.query or ""):
-            raise SettingsError(f"DATABASE_URL names no database: {masked_url(raw)!r}")
-        return raw
-    raise SettingsError(f"DATABASE_URL must start with sqlite:/// or postgresql://, got {raw!r}")
+    try:
+        return parse_database_url(raw).url
+    except DatabaseUrlError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _storage_url(env: Mapping[str, str], var_dir: Path) -> str:
@@ -201,6 +196,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s3_secret_key=env.get("S3_SECRET_KEY") or None,
         cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),
         database_url_set=bool(env.get("DATABASE_URL")),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
+        log_format=_choice(env, "LOG_FORMAT", "console", LOG_FORMATS),
+        trust_request_id=_bool(env, "TRUST_REQUEST_ID", False),
     )
 
 

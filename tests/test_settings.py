@@ -44,6 +44,9 @@ def test_postgres_url_switches_engine(tmp_path):
     ("COOKIE_SECURE", "perhaps"),
     ("PENDING_SYNC_LEAD_HOURS", "25"),
     ("PENDING_SYNC_CUTOFF_HOURS", "0"),
+    ("LOG_LEVEL", "chatty"),
+    ("LOG_FORMAT", "xml"),
+    ("TRUST_REQUEST_ID", "maybe"),
 ])
 def test_bad_value_names_the_variable(tmp_path, name, value):
     with pytest.raises(SettingsError) as info:
@@ -64,3 +67,10 @@ def test_a_password_in_the_url_is_not_repeated(tmp_path):
     with pytest.raises(SettingsError) as info:
         load_settings({"VAR_DIR": str(tmp_path), "DATABASE_URL": "postgresql://u:hunter2@h:x/db"})
     assert "hunter2" not in str(info.value)
+
+
+def test_log_settings_default_to_terminal_info_and_accept_any_case(tmp_path):
+    s = load_settings({"VAR_DIR": str(tmp_path)})
+    assert (s.log_level, s.log_format, s.trust_request_id) == ("INFO", "console", False)
+    s = load_settings({"VAR_DIR": str(tmp_path), "LOG_LEVEL": "debug", "LOG_FORMAT": "JSON", "TRUST_REQUEST_ID": "1"})
+    assert (s.log_level, s.log_format, s.trust_request_id) == ("DEBUG", "json", True)

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import socket
 import sqlite3
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import aiosqlite
 from piccolo.apps.migrations.tables import Migration
@@ -18,6 +18,7 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 
 from server.db import piccolo_conf
 from server.db.tables import ALL_TABLES
+from server.lib.database_url import parse_database_url
 
 try:  # asyncpg is only needed on PostgreSQL
     from asyncpg.exceptions import UniqueViolationError
@@ -158,10 +159,12 @@ class PooledSQLiteEngine(SQLiteEngine):
 
 
 def build_engine(database_url: str) -> Engine:
-    parsed = urlparse(database_url)
-    if parsed.scheme in ("postgres", "postgresql"):
-        return PostgresEngine(config={"dsn": database_url}, log_queries=False)
-    path = Path(parsed.path)
+    """Raises DatabaseUrlError for anything but sqlite:/// or postgres[ql]://,
+    so a stray name never becomes a SQLite file in the working directory."""
+    parsed = parse_database_url(database_url)
+    if parsed.is_postgres:
+        return PostgresEngine(config={"dsn": parsed.url}, log_queries=False)
+    path = parsed.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
     # timeout is SQLite's busy timeout: writers wait for each other instead of failing.
     return PooledSQLiteEngine(path=str(path), timeout=30)
@@ -230,3 +233,39 @@ async def connected(database_url: str, *, pool_size: int = 0) -> AsyncIterator[E
         yield engine
     finally:
         await stop(engine)
+
+
+_NETWORK_ERRNOS = {errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EHOSTUNREACH,
+                   errno.ENETUNREACH, errno.ETIMEDOUT, errno.EPIPE}
+
+
+def _network_error(exc: BaseException) -> bool:
+    # Not every OSError: a missing file elsewhere is a bug, not a database outage.
+    if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror)):
+        return True
+    return type(exc) is OSError and (exc.errno in _NETWORK_ERRNOS or "connect call failed" in str(exc).lower())
+
+
+def _driver_unavailable_types() -> tuple[type[BaseException], ...]:
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover
+        return ()
+    return (asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+            asyncpg.exceptions.OperatorInterventionError, asyncpg.TooManyConnectionsError)
+
+
+_SQLITE_UNAVAILABLE = ("unable to open database", "disk i/o error", "database is locked")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when `exc` (or what it was raised from) means the database cannot be
+    reached or opened, rather than that a query was wrong."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, sqlite3.OperationalError):
+            return any(text in str(exc).lower() for text in _SQLITE_UNAVAILABLE)
+        if _network_error(exc) or isinstance(exc, _driver_unavailable_types()):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

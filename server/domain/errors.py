@@ -81,6 +81,22 @@ CATALOG: dict[str, tuple[int, str, str]] = {
     "invalid_document": (422, "The setup document is not valid; nothing was imported.", "设置文件无效，未导入任何内容。"),
     "last_admin": (409, "This would leave no active administrator.", "此操作将导致没有可用的管理员。"),
     "location_in_use": (409, "This location is a checkpoint of an active round.", "该位置是启用中巡检路线的检查点。"),
+    # running it (readiness, faults); the phone resends on any 5xx
+    "internal_error": (
+        500,
+        "Something went wrong on the server. Quote the request id when you report it.",
+        "服务器出错。报告问题时请提供请求编号。",
+    ),
+    "database_unavailable": (
+        503,
+        "The database is unavailable; nothing was saved. Please try again later.",
+        "数据库暂不可用，未保存任何内容，请稍后再试。",
+    ),
+    "migrations_pending": (
+        503,
+        "The database needs migrating before this server can take requests.",
+        "数据库需要先升级（迁移）后服务器才能处理请求。",
+    ),
 }
 
 

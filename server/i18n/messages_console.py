@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.site": ("Site", "项目"),
     "common.forbidden": ("You are not allowed to see this page.", "您无权查看此页面。"),
     "console.home.title": ("Console", "管理台"),
+    "console.error.request_id": ("request id", "请求编号"),
     "console.home.sites": ("Your sites", "您的项目"),
     "console.home.no_sites": (
         "You are not a member of any site yet. Ask an administrator to add you.",
