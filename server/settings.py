@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from server.domain.client_address import parse_networks
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES = ("zh-CN", "en")
@@ -47,6 +49,9 @@ class Settings:
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
     cookie_secure: bool = False
+    # Reverse proxies whose X-Forwarded-For is believed (server/domain/client_address.py),
+    # as normalised networks ("10.0.0.1/32"): plain strings, as Settings is injected.
+    trusted_proxies: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -154,6 +159,13 @@ def _secret_key(env: Mapping[str, str], var_dir: Path) -> str:
     return key
 
 
+def _trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:
+    try:
+        return tuple(str(net) for net in parse_networks(env.get("TRUSTED_PROXIES", "")))
+    except ValueError as exc:
+        raise SettingsError(f"TRUSTED_PROXIES must list IP addresses or networks (comma-separated): {exc}") from None
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     var_dir = _var_dir(env)
@@ -198,6 +210,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s3_access_key=env.get("S3_ACCESS_KEY") or None,
         s3_secret_key=env.get("S3_SECRET_KEY") or None,
         cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),
+        trusted_proxies=_trusted_proxies(env),
     )
 
 

@@ -17,6 +17,7 @@ from litestar.stores.base import Store
 
 from server.db import raw
 from server.db.tables import SessionRecord
+from server.services import sessions
 from server.services.sessions import session_user
 
 # Litestar writes the session back on every response to slide its expiry. A
@@ -104,7 +105,4 @@ class DatabaseStore(Store):
         return max(0, row["expires_at"] - int(time.time()))
 
     async def purge_expired(self) -> int:
-        rows = await SessionRecord.delete().where(
-            SessionRecord.expires_at < int(time.time())
-        ).returning(SessionRecord.id).run()
-        return len(rows)
+        return await sessions.purge_expired()

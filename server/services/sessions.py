@@ -8,6 +8,7 @@ store for why a tombstone is needed."""
 from __future__ import annotations
 
 import json
+import time
 
 from server.db.tables import SessionRecord
 
@@ -36,4 +37,14 @@ async def end_sessions(user_id: int) -> int:
     rows = await SessionRecord.update({SessionRecord.revoked: True, SessionRecord.data: b"",
                                        SessionRecord.user_id: user_id}).where(
         where & SessionRecord.revoked.eq(False)).returning(SessionRecord.id).run()
+    return len(rows)
+
+
+async def purge_expired() -> int:
+    """Delete session rows past their expiry, revoked tombstones included (for
+    a housekeeping command); returns how many. Empty sessions are never stored
+    (server/security/session_backend.py), so only real sign-ins are kept."""
+    rows = await SessionRecord.delete().where(
+        SessionRecord.expires_at < int(time.time())
+    ).returning(SessionRecord.id).run()
     return len(rows)
