@@ -90,8 +90,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
           + (f" ({workers} worker processes)" if workers > 1 else ""))
     # Worker processes share nothing but the database and the photo store
     # (sessions live in the database), so any number of them may serve.
+    # X-Forwarded-For/-Proto are believed only from TRUSTED_PROXIES (uvicorn
+    # would otherwise trust any local client); the app applies the same rule.
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning" if args.quiet else "info", proxy_headers=True)
+                log_level="warning" if args.quiet else "info", proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=list(settings.trusted_proxies))
     return 0
 
 
