@@ -9,7 +9,9 @@ Here:
 - an id is only ever reused when it named a live row on this request;
 - a login (`begin_session`), or any change of the signed-in user, moves the
   data to a new server-generated id and deletes the old row;
-- an empty session is never stored and sets no cookie."""
+- an empty session is never stored and sets no cookie;
+- an id given up (logout, login) is revoked, not deleted, so a request of it
+  still in flight cannot write it back (see session_store.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
+from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
 from litestar.utils.dataclass import extract_dataclass_items
 
@@ -59,6 +62,10 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         scope[_LIVE_ID] = session_id
         scope[_LOADED_UID] = session.get(SESSION_USER_KEY)
         return session
+
+    async def delete(self, session_id: str, store: Store) -> None:
+        revoke = getattr(store, "revoke", None)
+        await (revoke(session_id) if revoke else store.delete(session_id))
 
     def get_session_id(self, connection: ASGIConnection) -> str:
         # What request.get_session_id() reports: the live id or, for a client

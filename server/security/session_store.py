@@ -91,6 +91,10 @@ class DatabaseStore(Store):
         self._seen.pop(key, None)
         await SessionRecord.delete().where((SessionRecord.key == key) & SessionRecord.revoked.eq(False)).run()
 
+    async def revoke(self, key: str) -> None:
+        self._seen.pop(key, None)
+        await sessions.end_session(key)
+
     async def delete_all(self) -> None:
         self._seen.clear()
         await SessionRecord.delete(force=True).run()

@@ -40,6 +40,14 @@ async def end_sessions(user_id: int) -> int:
     return len(rows)
 
 
+async def end_session(key: str) -> None:
+    """Revoke one session (a logout, or the id a login moved away from). The
+    row stays as a tombstone until it expires, so a request of that session
+    still in flight cannot write it back to life."""
+    await SessionRecord.update({SessionRecord.revoked: True, SessionRecord.data: b""}).where(
+        SessionRecord.key == key).run()
+
+
 async def purge_expired() -> int:
     """Delete session rows past their expiry, revoked tombstones included (for
     a housekeeping command); returns how many. Empty sessions are never stored

@@ -2,6 +2,7 @@
 brings (planted by an attacker, or revoked by an admin) is never kept."""
 
 from server.db.tables import SessionRecord
+from server.security.session_store import DatabaseStore
 from server.services import sessions
 from tests.factories import PASSWORD
 
@@ -37,6 +38,10 @@ async def test_logging_in_again_on_a_signed_in_client_moves_to_a_new_id(api):
     assert second != first
     assert (await _me_with(api, first)).status_code == 401
     assert (await _me_with(api, second)).status_code == 200
+    # a request of the old id still in flight cannot write it back to life
+    store = DatabaseStore()
+    await store.set(first, b'{"uid": %d}' % api.world.users["guard"], expires_in=60)
+    assert await store.get(first) is None
 
 
 async def test_a_phone_whose_sessions_an_admin_ended_can_log_in_again(api):

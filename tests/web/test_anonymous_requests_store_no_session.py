@@ -36,8 +36,16 @@ async def test_anonymous_requests_write_no_session_rows(console):
     assert await SessionRecord.count().run() == 1
 
 
-async def test_logout_removes_the_session_row(console):
+async def test_logout_ends_the_session_for_good(console):
+    from server.security.session_store import DatabaseStore
+
     await console.login("supervisor")
-    assert await SessionRecord.count().run() == 1
+    key = console.client.cookies["session"]
     await console.post("/console/logout", {}, follow_redirects=False)
-    assert await SessionRecord.count().run() == 0
+    assert not await SessionRecord.exists().where(SessionRecord.revoked.eq(False)).run()
+    # a request of that session still in flight cannot write it back
+    store = DatabaseStore()
+    await store.set(key, b'{"uid": %d}' % console.world.users["supervisor"], expires_in=60)
+    assert await store.get(key) is None
+    page = await console.client.get("/console", headers={"Cookie": f"session={key}"}, follow_redirects=False)
+    assert page.status_code in (302, 303)
