@@ -95,12 +95,19 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
         session_id = live
         changed_user = scope_session.get(SESSION_USER_KEY) != scope.get(_LOADED_UID)
-        if session_id is None or scope.get(_ROTATE) or changed_user:
+        fresh = session_id is None or scope.get(_ROTATE) or changed_user
+        if fresh:
             if session_id is not None:
                 await self.delete(session_id, store=store)
             session_id = self.generate_session_id()
-        await self.set(session_id=session_id, data=self.serialize_data(scope_session, scope), store=store)
-        headers.add("Set-Cookie", Cookie(value=session_id, key=self.config.key, **cookie_params).to_header(header=""))
+        expires_in = int(self.config.max_age)
+        stored = await store.set(session_id, self.serialize_data(scope_session, scope), expires_in=expires_in)
+        # A kept id's cookie is re-sent only when its row was renewed: a request
+        # of an id given up meanwhile (another request logged in again) must
+        # not put the dead id back into the browser over the new one.
+        if fresh or stored is not False:
+            headers.add("Set-Cookie",
+                        Cookie(value=session_id, key=self.config.key, **cookie_params).to_header(header=""))
 
 
 class SessionConfig(ServerSideSessionConfig):
