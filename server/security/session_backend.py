@@ -8,10 +8,11 @@ never overwrite), and it stores an empty session for every anonymous request.
 Here:
 - an id is only ever reused when it named a live row on this request;
 - a login (`begin_session`), or any change of the signed-in user, moves the
-  data to a new server-generated id and deletes the old row;
+  data to a new server-generated id;
 - an empty session is never stored and sets no cookie;
 - an id given up (logout, login) is revoked, not deleted, so a request of it
-  still in flight cannot write it back (see session_store.py)."""
+  still in flight can neither write it back (see session_store.py) nor hand
+  its cookie to the browser again."""
 
 from __future__ import annotations
 

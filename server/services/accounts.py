@@ -71,8 +71,8 @@ async def authenticate(
     that holds a valid session out of signing in again."""
     username = username.strip().lower()
     since = now() - timedelta(seconds=window_seconds)
-    target = await User.select(User.id).where(User.username == username).first().run()
-    holds_session = target is not None and session_user_id is not None and target["id"] == session_user_id
+    holds_session = session_user_id is not None and await User.exists().where(
+        (User.username == username) & (User.id == session_user_id)).run()
     counted = (LoginAttempt.ip == ip) if holds_session else (
         (LoginAttempt.username == username) | (LoginAttempt.ip == ip))
     failures = await LoginAttempt.count().where(
