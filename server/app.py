@@ -13,7 +13,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -34,6 +33,7 @@ from server.db import engine as db
 from server.domain.errors import RoundsError
 from server.logs import configure_logging, get_logger
 from server.security.auth import current_user, language_of, replay_safe
+from server.security.session_backend import SessionConfig
 from server.security.session_store import DatabaseStore
 from server.settings import Settings, SettingsError, load_settings
 from server.storage.factory import open_store
@@ -155,7 +155,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         guards=[replay_safe],
     )
-    sessions = ServerSideSessionConfig(
+    # New ids on login, no rows for anonymous requests: see session_backend.py.
+    sessions = SessionConfig(
         store="sessions",
         max_age=settings.session_days * 86400,
         # The middleware writes the session back (with a fresh expiry) on every

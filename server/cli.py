@@ -109,8 +109,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Worker processes share nothing but the database and the photo store
     # (sessions live in the database), so any number of them may serve.
     # log_config=None keeps uvicorn's lines on our formatter; the app writes the access log.
+    # X-Forwarded-For/-Proto are believed only from TRUSTED_PROXIES (uvicorn
+    # would otherwise trust any local client); the app applies the same rule.
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning" if args.quiet else settings.log_level.lower(), proxy_headers=True,
+                log_level="warning" if args.quiet else settings.log_level.lower(),
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=list(settings.trusted_proxies),
                 log_config=None, access_log=False)
     return 0
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from server.domain.client_address import parse_networks
 from server.lib.database_url import DatabaseUrlError, masked_url, parse_database_url
 from server.logs import LOG_FORMATS, LOG_LEVELS
 
@@ -55,6 +56,9 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "console"  # "json": one JSON object per line
     trust_request_id: bool = False  # keep a proxy's X-Request-ID instead of making one
+    # Reverse proxies whose X-Forwarded-For is believed (server/domain/client_address.py),
+    # as normalised networks ("10.0.0.1/32"): plain strings, as Settings is injected.
+    trusted_proxies: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     # DATABASE_URL was given: not the default embedded database (`demo --if-empty` refuses it).
     database_url_set: bool = False
@@ -151,6 +155,13 @@ def _secret_key(env: Mapping[str, str], var_dir: Path) -> str:
     return key
 
 
+def _trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:
+    try:
+        return tuple(str(net) for net in parse_networks(env.get("TRUSTED_PROXIES", "")))
+    except ValueError as exc:
+        raise SettingsError(f"TRUSTED_PROXIES must list IP addresses or networks (comma-separated): {exc}") from None
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     var_dir = _var_dir(env)
@@ -199,6 +210,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
         log_format=_choice(env, "LOG_FORMAT", "console", LOG_FORMATS),
         trust_request_id=_bool(env, "TRUST_REQUEST_ID", False),
+        trusted_proxies=_trusted_proxies(env),
     )
 
 

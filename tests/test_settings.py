@@ -47,12 +47,19 @@ def test_postgres_url_switches_engine(tmp_path):
     ("LOG_LEVEL", "chatty"),
     ("LOG_FORMAT", "xml"),
     ("TRUST_REQUEST_ID", "maybe"),
+    ("TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
 ])
 def test_bad_value_names_the_variable(tmp_path, name, value):
     with pytest.raises(SettingsError) as info:
         load_settings({"VAR_DIR": str(tmp_path), name: value})
     message = str(info.value)
     assert name in message and "\n" not in message
+
+
+def test_trusted_proxies_default_to_none(tmp_path):
+    assert load_settings({"VAR_DIR": str(tmp_path)}).trusted_proxies == ()
+    s = load_settings({"VAR_DIR": str(tmp_path), "TRUSTED_PROXIES": " 10.0.0.1, 192.168.0.0/24,::1 "})
+    assert s.trusted_proxies == ("10.0.0.1/32", "192.168.0.0/24", "::1/128")
 
 
 def test_a_var_dir_that_cannot_be_made_is_named(tmp_path):

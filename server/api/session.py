@@ -5,7 +5,8 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from server.domain.errors import RoundsError
-from server.security.auth import SESSION_USER_KEY
+from server.security.auth import SESSION_USER_KEY, client_ip
+from server.security.session_backend import begin_session, live_session_user
 from server.services import accounts
 from server.services.accounts import CurrentUser
 from server.settings import Settings
@@ -20,14 +21,11 @@ class SessionController(Controller):
         username, password = data.get("username"), data.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             raise RoundsError("malformed_body", {"fields": ["username", "password"]})
-        client = request.client.host if request.client else ""
         user = await accounts.authenticate(
-            username, password, ip=client,
+            username, password, ip=client_ip(request), session_user_id=live_session_user(request),
             max_attempts=settings.login_attempts, window_seconds=settings.login_window_seconds,
         )
-        # A fresh session id on login, so a planted one cannot be reused.
-        request.clear_session()
-        request.set_session({SESSION_USER_KEY: user.id})
+        begin_session(request, user.id)
         return {"user": user.as_json()}
 
     @get("/", summary="The signed-in user")

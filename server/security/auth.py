@@ -9,6 +9,7 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from server.domain.client_address import client_address
 from server.domain.errors import RoundsError
 from server.services.accounts import CurrentUser, load_user
 
@@ -25,6 +26,14 @@ async def current_user(request: Request) -> CurrentUser:
         raise RoundsError("not_authenticated")
     request.state.user = user  # lets error replies speak the user's language
     return user
+
+
+def client_ip(connection: ASGIConnection) -> str:
+    """The client's address for the login throttle: X-Forwarded-For counts
+    only when the peer is one of TRUSTED_PROXIES."""
+    peer = connection.client.host if connection.client else ""
+    return client_address(peer, connection.headers.getall("x-forwarded-for", []),
+                          connection.app.state.settings.trusted_proxies)
 
 
 def _origin(url: str) -> str:

@@ -17,12 +17,13 @@ from litestar.stores.base import Store
 
 from server.db import raw
 from server.db.tables import SessionRecord
+from server.services import sessions
 from server.services.sessions import session_user
 
 # Litestar writes the session back on every response to slide its expiry. A
 # write per request (a second write transaction beside every visit a phone
 # sends) buys nothing when the data is unchanged and the expiry would move by
-# less than this; the cookie itself is still re-sent with the full lifetime.
+# less than this; the cookie is re-sent (with the full lifetime) when the row is.
 RENEW_STEP_SECONDS = 3600
 _MEMO_SIZE = 10_000
 
@@ -46,24 +47,31 @@ class DatabaseStore(Store):
         while len(self._seen) > _MEMO_SIZE:
             self._seen.popitem(last=False)
 
-    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> bool:
+        """Returns whether a live row now holds this data with a fresh expiry
+        (False: the write was skipped as redundant, or the row is revoked), so
+        the session cookie is re-sent only with a renewal, never for a dead id."""
         data = value.encode() if isinstance(value, str) else value
         seconds = _seconds(expires_in)
         expires_at = int(time.time()) + seconds if seconds is not None else None
         seen = self._seen.get(key)
         if (seen is not None and seen[0] == data and seen[1] is not None and expires_at is not None
                 and 0 <= expires_at - seen[1] < RENEW_STEP_SECONDS):
-            return
+            return False
         # One statement, safe against two requests of one session racing; the
         # WHERE leaves a revoked session revoked.
-        await SessionRecord.insert(SessionRecord(
+        written = await SessionRecord.insert(SessionRecord(
             key=key, data=data, expires_at=expires_at, user_id=session_user(data), revoked=False,
         )).on_conflict(
             target=SessionRecord.key, action="DO UPDATE",
             values=[SessionRecord.data, SessionRecord.expires_at, SessionRecord.user_id],
             where=SessionRecord.revoked.eq(False),
-        ).run()
+        ).returning(SessionRecord.id).run()
+        if not written:
+            self._seen.pop(key, None)
+            return False
         self._remember(key, data, expires_at)
+        return True
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
         rows = await raw.fetch(lambda p: (
@@ -90,6 +98,10 @@ class DatabaseStore(Store):
         self._seen.pop(key, None)
         await SessionRecord.delete().where((SessionRecord.key == key) & SessionRecord.revoked.eq(False)).run()
 
+    async def revoke(self, key: str) -> None:
+        self._seen.pop(key, None)
+        await sessions.end_session(key)
+
     async def delete_all(self) -> None:
         self._seen.clear()
         await SessionRecord.delete(force=True).run()
@@ -104,7 +116,4 @@ class DatabaseStore(Store):
         return max(0, row["expires_at"] - int(time.time()))
 
     async def purge_expired(self) -> int:
-        rows = await SessionRecord.delete().where(
-            SessionRecord.expires_at < int(time.time())
-        ).returning(SessionRecord.id).run()
-        return len(rows)
+        return await sessions.purge_expired()

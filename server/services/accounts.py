@@ -12,7 +12,7 @@ from server.domain.errors import RoundsError
 from server.domain.roles import is_role
 from server.lib.clock import now
 from server.lib.passwords import DUMMY_HASH, hash_password, verify_password
-from server.services import audit
+from server.services import audit, sessions
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,25 @@ async def load_user(user_id: int) -> CurrentUser | None:
 
 
 async def authenticate(
-    username: str, password: str, *, ip: str, max_attempts: int, window_seconds: int
+    username: str, password: str, *, ip: str, max_attempts: int, window_seconds: int,
+    session_user_id: int | None = None,
 ) -> CurrentUser:
     """Check a password, refusing when this username or this address has failed
-    too often recently. Every attempt is recorded."""
+    too often recently. Every attempt is recorded.
+
+    `session_user_id` is the user of a live session the client presented. A
+    client already signed in as this very user is not held back by the
+    per-username count (anyone can run that up to lock the account out), only
+    by its own address's: a stranger guessing elsewhere cannot lock a phone
+    that holds a valid session out of signing in again."""
     username = username.strip().lower()
     since = now() - timedelta(seconds=window_seconds)
+    holds_session = session_user_id is not None and await User.exists().where(
+        (User.username == username) & (User.id == session_user_id)).run()
+    counted = (LoginAttempt.ip == ip) if holds_session else (
+        (LoginAttempt.username == username) | (LoginAttempt.ip == ip))
     failures = await LoginAttempt.count().where(
-        (LoginAttempt.at > since)
-        & (LoginAttempt.ok.eq(False))
-        & ((LoginAttempt.username == username) | (LoginAttempt.ip == ip))
+        (LoginAttempt.at > since) & (LoginAttempt.ok.eq(False)) & counted
     ).run()
     if failures >= max_attempts:
         raise RoundsError("login_rate_limited", {"retry_after": window_seconds})
@@ -146,13 +155,24 @@ async def add_user(
     return row["id"]
 
 
+async def replace_password(user_id: int, password: str) -> int:
+    """Give `user_id` a new password and end every session they hold (a
+    password change by any path signs every device out); returns how many
+    sessions ended. The caller holds the transaction and writes the audit."""
+    if len(password) < 8:
+        raise RoundsError("validation_error", {"field": "password", "reason": "at least 8 characters"})
+    await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id).run()
+    return await sessions.end_sessions(user_id)
+
+
 async def set_password(username: str, password: str, *, actor_id: int | None = None) -> None:
     row = await User.select(User.id).where(User.username == username.strip().lower()).first().run()
     if row is None:
         raise RoundsError("not_found", {"field": "username"})
-    hashed = hash_password(password)
-    await User.update({User.password_hash: hashed}).where(User.id == row["id"]).run()
-    await audit.record("user.passwd", actor_id=actor_id, object_type="user", object_id=row["id"])
+    async with db.transaction():
+        ended = await replace_password(row["id"], password)
+        await audit.record("user.passwd", actor_id=actor_id, object_type="user", object_id=row["id"],
+                           detail={"sessions_ended": ended})
 
 
 async def list_users() -> list[dict]:

@@ -8,6 +8,7 @@ store for why a tombstone is needed."""
 from __future__ import annotations
 
 import json
+import time
 
 from server.db.tables import SessionRecord
 
@@ -36,4 +37,22 @@ async def end_sessions(user_id: int) -> int:
     rows = await SessionRecord.update({SessionRecord.revoked: True, SessionRecord.data: b"",
                                        SessionRecord.user_id: user_id}).where(
         where & SessionRecord.revoked.eq(False)).returning(SessionRecord.id).run()
+    return len(rows)
+
+
+async def end_session(key: str) -> None:
+    """Revoke one session (a logout, or the id a login moved away from). The
+    row stays as a tombstone until it expires, so a request of that session
+    still in flight cannot write it back to life."""
+    await SessionRecord.update({SessionRecord.revoked: True, SessionRecord.data: b""}).where(
+        SessionRecord.key == key).run()
+
+
+async def purge_expired() -> int:
+    """Delete session rows past their expiry, revoked tombstones included (for
+    a housekeeping command); returns how many. Empty sessions are never stored
+    (server/security/session_backend.py), so only real sign-ins are kept."""
+    rows = await SessionRecord.delete().where(
+        SessionRecord.expires_at < int(time.time())
+    ).returning(SessionRecord.id).run()
     return len(rows)

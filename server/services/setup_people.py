@@ -15,7 +15,6 @@ from server.domain import locations as rules
 from server.domain.errors import RoundsError
 from server.domain.roles import is_role
 from server.lib.clock import now
-from server.lib.passwords import hash_password
 from server.services import accounts, audit, sessions
 from server.services.accounts import CurrentUser
 from server.services.setup_sites import require_admin
@@ -140,8 +139,7 @@ async def reset_password(user_id: int, password: str, *, actor: CurrentUser) -> 
     if len(password) < MIN_PASSWORD:
         raise rules.invalid("password", f"at least {MIN_PASSWORD} characters")
     async with db.transaction():
-        await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id).run()
-        ended = await sessions.end_sessions(user_id)
+        ended = await accounts.replace_password(user_id, password)
         await audit.record("setup.user.reset_password", actor_id=actor.id, object_type="user", object_id=user_id,
                            detail={"sessions_ended": ended})
 

@@ -15,7 +15,8 @@ from litestar.response import Redirect, Template
 from server.domain.errors import RoundsError
 from server.domain.roles import CONSOLE_ROLES
 from server.i18n import translate
-from server.security.auth import SESSION_USER_KEY
+from server.security.auth import SESSION_USER_KEY, client_ip
+from server.security.session_backend import begin_session, live_session_user
 from server.services import accounts
 from server.services.accounts import CurrentUser
 from server.services.sites import sites_of
@@ -61,10 +62,9 @@ async def login_submit(
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     settings: NamedDependency[Settings],
 ) -> Template | Redirect:
-    client = request.client.host if request.client else ""
     try:
         user = await accounts.authenticate(
-            data.username, data.password, ip=client,
+            data.username, data.password, ip=client_ip(request), session_user_id=live_session_user(request),
             max_attempts=settings.login_attempts, window_seconds=settings.login_window_seconds)
     except RoundsError as exc:
         lang = request.headers.get("accept-language", settings.default_language)
@@ -73,8 +73,7 @@ async def login_submit(
                         next=_safe_next(data.next))
         response.status_code = exc.status or 401
         return response
-    request.clear_session()
-    request.set_session({SESSION_USER_KEY: user.id})
+    begin_session(request, user.id)
     if user.role not in CONSOLE_ROLES:
         return Redirect("/", status_code=303)  # field staff belong in the field app
     return Redirect(_safe_next(data.next), status_code=303)

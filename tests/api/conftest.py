@@ -156,3 +156,23 @@ async def concurrent_api(settings) -> AsyncIterator[Api]:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
             client.app = app  # as on Litestar's test client: tests reach app.state through it
             yield Api(client, await build_world())
+
+
+@contextlib.asynccontextmanager
+async def clients_at(settings, *addresses: str) -> AsyncIterator[tuple[World, list[Api]]]:
+    """One app, and a phone's client connecting from each address (the TCP
+    peer the app sees), each with its own cookies. A context manager, like
+    concurrent_api."""
+    import httpx
+
+    app = create_app(settings)
+    async with app.lifespan(), contextlib.AsyncExitStack() as stack:
+        clients = []
+        for address in addresses:
+            transport = httpx.ASGITransport(app=app, client=(address, 40000))
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(transport=transport, base_url="http://testserver.local"))
+            client.app = app
+            clients.append(client)
+        world = await build_world()
+        yield world, [Api(client, world) for client in clients]
