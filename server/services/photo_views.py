@@ -21,6 +21,35 @@ from server.storage.base import BlobNotFound, BlobStore, StorageError, key_for
 LINK_SECONDS = 300
 
 
+async def photo_sites(client_uuids: list[str]) -> dict[str, int]:
+    """{photo uuid: site} for those of these photos whose record (visit, else
+    incident, else fix) is stored; a photo not found, or whose record has not
+    arrived, is left out."""
+    uids = [parse_uuid(u, "photo") for u in client_uuids]
+    if not uids:
+        return {}
+    photos = await Photo.select(Photo.client_uuid, Photo.visit_uuid, Photo.incident_uuid, Photo.fix_uuid).where(
+        Photo.client_uuid.is_in(uids)).run()
+
+    async def sites(table, column, site, values) -> dict:
+        values = [v for v in values if v is not None]
+        if not values:
+            return {}
+        return {r["key"]: r["site"] for r in await table.select(column.as_alias("key"), site.as_alias("site"))
+                .where(column.is_in(values)).run()}
+
+    visits = await sites(Visit, Visit.client_uuid, Visit.site, [p["visit_uuid"] for p in photos])
+    incidents = await sites(Incident, Incident.client_uuid, Incident.site, [p["incident_uuid"] for p in photos])
+    fixes = await sites(FindingEvent, FindingEvent.client_uuid, FindingEvent.finding.site,
+                        [p["fix_uuid"] for p in photos])
+    out = {}
+    for p in photos:
+        site = visits.get(p["visit_uuid"]) or incidents.get(p["incident_uuid"]) or fixes.get(p["fix_uuid"])
+        if site is not None:
+            out[str(p["client_uuid"])] = site
+    return out
+
+
 async def _photo_and_context(user: CurrentUser, client_uuid: str) -> tuple[dict, dict | None]:
     uid = parse_uuid(client_uuid, "client_uuid")
     photo = await Photo.select().where(Photo.client_uuid == uid).output(load_json=True).first().run()
