@@ -221,6 +221,9 @@ async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | N
 
     zone = ZoneInfo((await site_row(site_id))["timezone"])
     facts = (await photo_facts(user, [photo], zone))[str(photo["client_uuid"])]
+    from server.services.photo_views import flags_for
+
+    photo = {**photo, "flags": (await flags_for(user, [photo["flags"]]))[0]}  # no ids the reviewer may not see
     return {"item": {"photo": photo, "urls": photo_urls(photo, store), "visit": visit, "checklist_item": item,
                      "answer": answer, "reference": reference_url(ref, ref_photos, store), "facts": facts},
             "left": left, "older_cap": OLDER_CAP, "older_mode": older}

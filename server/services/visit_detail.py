@@ -29,7 +29,7 @@ from server.domain.supervision_rules import sees_department
 from server.services.accounts import CurrentUser
 from server.services.catalog import round_seed, site_row
 from server.services.photo_facts import photo_facts
-from server.services.photo_views import photo_sites
+from server.services.photo_views import flags_for, photo_sites
 from server.services.scope import require
 from server.storage.base import BlobStore
 
@@ -91,8 +91,12 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
         TemplateVersion.id == visit["template_version"]).output(load_json=True).first().run()
     answers = await Answer.select().where(Answer.visit == visit_id).output(load_json=True).run()
     by_item = {a["item_id"]: a for a in answers}
-    photos = await Photo.select().where(Photo.visit_uuid == visit["client_uuid"]).order_by(
+    stored_photos = await Photo.select().where(Photo.visit_uuid == visit["client_uuid"]).order_by(
         Photo.id).output(load_json=True).run()
+    # Reuse flags as this viewer may see them (another site's ids left out);
+    # photo_facts gets the stored ones and words hidden places itself.
+    photos = [{**p, "flags": f} for p, f in zip(
+        stored_photos, await flags_for(user, [p["flags"] for p in stored_photos]), strict=True)]
     ref_by_uuid = await reference_photos(version["items"], visit["site"])
     photo_by_uuid = {str(p["client_uuid"]): p for p in photos}
     reviews = await Review.select(Review.all_columns(), Review.reviewer.display_name.as_alias("reviewer_name")).where(
@@ -173,7 +177,7 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
         "visit": visit, "site": site, "zone": zone, "version": version, "items": items, "loose_photos": loose,
         "who": who, "location": loc, "window": window, "flags": flags, "findings": findings,
         "spot_checks": spot, "device": device, "other_visit_ids": other_ids,
-        "photo_facts": await photo_facts(user, photos, zone),
+        "photo_facts": await photo_facts(user, stored_photos, zone),
         "times": {
             "scanned": visit["scanned_at"].astimezone(zone), "finished": visit["finished_at"].astimezone(zone),
             "received": visit["received_at"].astimezone(zone),
