@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from server.db.tables import FindingEvent, Incident, Membership, User, Visit
+from server.db.tables import Finding, FindingEvent, Incident, Membership, User, Visit
 from server.domain.errors import RoundsError
 from server.domain.outbox_file import OutboxFile, OutboxItem, parse_outbox
 from server.domain.submission import parse_uuid
@@ -132,6 +132,20 @@ async def _check_photo_parent(actor: CurrentUser, item: OutboxItem, refused: dic
         raise RoundsError("forbidden", {"reason": "the photo's record is on a site that is not yours"})
 
 
+async def _check_held_site(actor: CurrentUser, item: OutboxItem, result: dict) -> None:
+    """A record already stored (a resend) is reported only when it is on a site
+    the importer may reach: its summary names another site's place otherwise."""
+    if item.kind in ("visit", "incident"):
+        site = result.get("site_id")
+    elif item.kind == "fix":
+        row = await Finding.select(Finding.site).where(Finding.id == result.get("finding_id")).first().run()
+        site = row["site"] if row else None
+    else:
+        return
+    if site not in actor.site_ids:
+        raise RoundsError("forbidden", {"reason": "this record is on a site that is not yours"})
+
+
 async def import_outbox(importer: CurrentUser, raw: bytes, *, store: BlobStore, secret: str,
                         max_photo_bytes: int, max_pixels: int) -> ImportReport:
     """Replays every item of the file; returns one result per item, in the
@@ -159,6 +173,8 @@ async def import_outbox(importer: CurrentUser, raw: bytes, *, store: BlobStore, 
                 await _check_photo_parent(actor, item, refused_records)
             created, result = await _replay(actor, item, store=store, secret=secret,
                                             max_photo_bytes=max_photo_bytes, max_pixels=max_pixels)
+            if not created:
+                await _check_held_site(actor, item, result)
             by_index[item.index] = ItemResult(item, CREATED if created else HELD, result=result)
         except RoundsError as exc:
             by_index[item.index] = ItemResult(item, REFUSED, error=exc)

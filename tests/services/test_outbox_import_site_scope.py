@@ -13,6 +13,7 @@ from server.db.tables import FindingEvent, Incident, Membership, Photo, User, Vi
 from server.domain.errors import RoundsError
 from server.services.accounts import load_user
 from server.services.outbox_import import import_outbox
+from server.services.visits import ingest_visit
 from server.storage.local import LocalStore
 from tests.factories import PASSWORD, visit_body
 from tests.photos.conftest import encode, synthetic_photo
@@ -22,7 +23,7 @@ from tests.services.outbox_support import (
     outbox_file,
     photo_item,
 )
-from tests.supervision_support import rectifying_finding, send_visit, user
+from tests.supervision_support import rectifying_finding, user
 
 SECRET = "test-secret-key-0123456789abcdefghijklmnop"
 LIMITS = {"secret": SECRET, "max_photo_bytes": 5_000_000, "max_pixels": 50_000_000}
@@ -71,7 +72,9 @@ async def test_items_on_the_importers_other_sites_are_refused_per_item(world, tm
                                        created_at=datetime.now(UTC))).run()
     cleaner = await user(world, "cleaner")
     fid = await rectifying_finding(world)  # site A, owned by the cleaner
-    synced = await send_visit(world, cleaner, kind="self_check")  # a site-A visit already on the server
+    synced_body = visit_body(world, kind="self_check")
+    created, synced = await ingest_visit(cleaner, str(uuid.uuid4()), synced_body, secret=SECRET)
+    assert created  # a site-A visit already on the server
 
     visit_items, a_visit, a_visit_photo = failed_visit_with_photo(world, seed=2)
     visit_items[1]["request"]["body"]["kind"] = "self_check"
@@ -89,10 +92,12 @@ async def test_items_on_the_importers_other_sites_are_refused_per_item(world, tm
     fix = json_item("fix", {"finding_id": fid, "note": "swept", "photos": [after["uuid"]], "fixed_at": now(),
                             "device_id": "d-test"}, fix_uuid)
     late_photo = photo_item(synced["client_uuid"], encode(synthetic_photo(5), "JPEG"))
+    # the site-A visit already on the server, in the file again: not reported back as "held"
+    resent = json_item("visit", synced_body, synced["client_uuid"])
     b_visit = json_item("visit", visit_body(world, kind="self_check", tag_code=world.tags["b_toilet"]["code"],
                                             template_version_id=world.versions["b_toilet"]))
     raw = outbox_file(world.users["cleaner"], "cleaner",
-                      [*visit_items, by_label, by_location, incident_photo, after, fix, late_photo, b_visit])
+                      [*visit_items, by_label, by_location, incident_photo, after, fix, late_photo, resent, b_visit])
     visits, incidents, photos, events = await _snapshot()
 
     report = await import_outbox(admin_b, raw, store=store, **LIMITS)
@@ -107,6 +112,7 @@ async def test_items_on_the_importers_other_sites_are_refused_per_item(world, tm
         fix_uuid: ("refused", "unknown_finding"),
         after["uuid"]: ("refused", "unknown_finding"),
         late_photo["uuid"]: ("refused", "forbidden"),
+        synced["client_uuid"]: ("refused", "forbidden"),
         b_visit["uuid"]: ("created", None),
     }
     assert await _snapshot() == (visits + 1, incidents, photos, events)
