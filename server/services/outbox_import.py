@@ -2,7 +2,7 @@
 
 Each item is replayed as the person who recorded it, through the same ingest
 services the phone's own sync uses, so every check applies (the label, the
-checklist, the photo's sha256, the user's sites) and the phone's UUIDs make a
+checklist, the photo's sha256, the user's sites, narrowed to the importer's) and the phone's UUIDs make a
 second import, or an import after the phone synced after all, store nothing
 twice. The file is checked as a whole before anything is replayed."""
 
