@@ -11,8 +11,10 @@ from datetime import UTC, datetime
 from server.db.tables import Membership, Photo, User
 from server.services.accounts import load_user
 from server.services.photo_views import caption_lines
+from server.services.photos import ingest_photo
 from tests.factories import PASSWORD, visit_body
-from tests.supervision_support import jpeg, photo, send_visit, user
+from tests.photos.conftest import encode, synthetic_photo
+from tests.supervision_support import send_visit, user
 
 API = {"X-Rounds-Client": "pwa"}
 
@@ -41,19 +43,22 @@ async def _put_photo(console, uid: str, data: bytes, visit: str):
 
 async def test_a_copy_from_another_site_is_flagged_without_its_ids(console):
     w = console.world
-    colour = (180, 90, 20)
+    scene = synthetic_photo(41, (1200, 900))
+    shot = encode(scene, "JPEG", quality=92)
     # site A: the guard's failed toilet visit with its photo
     guard = await user(w, "guard")
-    a_visit = str(uuid.uuid4())
-    a_photo = await photo(guard, console.client.app.state.store, a_visit, "floor", colour=colour)
+    a_visit, a_photo = str(uuid.uuid4()), str(uuid.uuid4())
+    await ingest_photo(guard, a_photo, shot, declared_sha256=hashlib.sha256(shot).hexdigest(),
+                       store=console.client.app.state.store, max_bytes=5_000_000, max_pixels=50_000_000,
+                       visit=a_visit, item_id="floor")
     await send_visit(w, guard, floor="fail", visit_uuid=a_visit, photos=[a_photo])
     secrets = (a_photo, a_visit)
 
     # site B: the outsider sends the same bytes for their own visit
     await _api_login(console, "outsider")
     b_visit, b_photo = str(uuid.uuid4()), str(uuid.uuid4())
-    sent = await _put_photo(console, b_photo, jpeg(colour), b_visit)
-    again = await _put_photo(console, b_photo, jpeg(colour), b_visit)
+    sent = await _put_photo(console, b_photo, shot, b_visit)
+    again = await _put_photo(console, b_photo, shot, b_visit)
     body = visit_body(w, tag_code=w.tags["b_toilet"]["code"], template_version_id=w.versions["b_toilet"],
                       answers=[{"item": "floor", "value": "fail", "note": "litter", "photos": [b_photo]},
                                {"item": "smell", "value": True}])
@@ -67,6 +72,13 @@ async def test_a_copy_from_another_site_is_flagged_without_its_ids(console):
         assert ref["photo"] is ref["visit"] is ref["incident"] is None
     for response in (sent, again, links):
         assert not any(s in response.text for s in secrets), response.text
+    # a smaller, recompressed copy: a near copy, hidden the same way
+    near = await _put_photo(console, str(uuid.uuid4()), encode(scene.resize((800, 600)), "JPEG", quality=70),
+                            b_visit)
+    assert near.status_code == 201, near.text
+    [ref] = [r for r in near.json()["photo"]["flags"]["reused_near"] if r["other_site"]]
+    assert ref["hidden"] is True and ref["photo"] is None and "distance" in ref
+    assert not any(s in near.text for s in secrets)
 
     # the stored flag keeps the ids, for those who may see them
     row = await Photo.select().where(Photo.client_uuid == uuid.UUID(b_photo)).output(load_json=True).first().run()
