@@ -11,6 +11,7 @@ hand, or a submitted photo's UUID; those are passed through as they are."""
 from __future__ import annotations
 
 import re
+import uuid
 
 _STORED = re.compile(r"[0-9a-f]{64}")
 SIZES = ("display", "thumb")
@@ -50,3 +51,16 @@ def with_urls(items: list[dict]) -> list[dict]:
 def refs_of(items: list[dict]) -> list[str]:
     """The uploaded reference photos a list of items uses, in order, once each."""
     return list(dict.fromkeys(i["reference_photo"] for i in items if is_stored(i.get("reference_photo"))))
+
+
+def photo_uuid(ref: object) -> str | None:
+    """The submitted photo an (older) item's reference names by UUID, canonical
+    form; None for anything else. Such a photo must be one of the template's
+    own site: a reference shown on a review screen must not open another
+    site's evidence."""
+    if not isinstance(ref, str) or is_stored(ref):
+        return None
+    try:
+        return str(uuid.UUID(ref.strip()))
+    except ValueError:
+        return None

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from server.domain import checklist, schedule
+from server.domain import checklist, reference_photo, schedule
 from server.domain import locations as rules
 from server.domain.errors import RoundsError
 from server.domain.roles import ROLES, VISIT_KINDS
@@ -172,11 +172,16 @@ def _items(raw: Any, path: str, *, allow_empty: bool) -> list[dict]:
         return []
     try:
         checklist.validate_items(raw)
-        # kept as written: a restore gives back exactly what was exported
-        return copy.deepcopy(raw)
     except RoundsError as exc:
         raise _Bad(f"{path}[{exc.detail.get('index')}].{exc.detail.get('field')}",
                    str(exc.detail.get("reason"))) from None
+    for index, item in enumerate(raw):
+        # A submitted photo belongs to the site it was taken on; the imported
+        # site is a new one, so such a reference could only name another site's photo.
+        if reference_photo.photo_uuid(item.get("reference_photo")):
+            raise _Bad(f"{path}[{index}].reference_photo", "a submitted photo of another site")
+    # kept as written: a restore gives back exactly what was exported
+    return copy.deepcopy(raw)
 
 
 def _templates(raw: Any) -> list[dict]:

@@ -31,13 +31,15 @@ async def latest_versions(site_ids: list[int]) -> dict[int, dict]:
 _TAG_COLUMNS = ", ".join(f'"{c._meta.db_column_name}"' for c in Tag._meta.columns)
 
 
-async def find_tag(*, code: str | None, short_code: str | None) -> dict:
-    """The tag a phone names, by QR code or typed short code; refuses unknown and
-    revoked codes. (Hand-written SQL: every visit a phone sends asks.)"""
+async def find_tag(*, code: str | None, short_code: str | None, site_ids: frozenset[int]) -> dict:
+    """The tag a phone names, by QR code or typed short code, among the sender's
+    sites; refuses unknown and revoked codes. A code of another site is refused
+    exactly like one that does not exist, so nobody can probe which codes exist
+    elsewhere. (Hand-written SQL: every visit a phone sends asks.)"""
     column, value = ("code", code) if code else ("short_code", normalise_short_code(short_code or ""))
     rows = await raw.fetch(lambda p: f'SELECT {_TAG_COLUMNS} FROM "tag" WHERE "{column}" = {p(value)}')
     row = rows[0] if rows else None
-    if row is None:
+    if row is None or row["site"] not in site_ids:
         raise RoundsError("unknown_tag")
     if row["revoked_at"] is not None:
         raise RoundsError("revoked_tag", {"revoked_at": row["revoked_at"].isoformat()})

@@ -11,6 +11,7 @@ step is a FindingEvent."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid as uuidlib
 from datetime import datetime
 
@@ -168,16 +169,40 @@ def _note(note: str) -> str:
     return note
 
 
-async def fix_on_spot(user: CurrentUser, finding_id: int, *, photo_uuids: list[str], note: str = "",
-                      fix_uuid: uuidlib.UUID | None = None) -> None:
-    """`fix_uuid`: what the after-photo was uploaded under (Photo.fix_uuid), so
-    everyone who may see the finding may see the photo."""
+async def _fixable(user: CurrentUser, finding_id: int, note: str) -> tuple[dict, str]:
+    """Every check of a fix on the spot that needs no photo: the finding, the
+    role, the site, the department, the note, the state."""
     f = await _finding(finding_id)
     require(user, "finding.act", f["site"])
     _check_department(user, f)
     note = _note(note)
     if f["status"] not in OPEN_STATES:
         raise RoundsError("conflict", {"reason": "finding_closed", "status": f["status"]})
+    return f, note
+
+
+async def fix_on_spot_with_photo(user: CurrentUser, finding_id: int, data: bytes, *, note: str, store,
+                                 max_bytes: int, max_pixels: int, content_type: str = "") -> None:
+    """The console's "fixed on the spot" with its after-photo. Everything is
+    checked before the photo is stored: a refused fix leaves no photo row and
+    no blobs behind."""
+    from server.services.photos import ingest_photo
+
+    await _fixable(user, finding_id, note)
+    if not data:
+        raise RoundsError("validation_error", {"field": "photo", "reason": "an after-photo is required"})
+    fix_uuid = uuidlib.uuid4()
+    _, stored = await ingest_photo(
+        user, str(uuidlib.uuid4()), data, declared_sha256=hashlib.sha256(data).hexdigest(), store=store,
+        max_bytes=max_bytes, max_pixels=max_pixels, fix=str(fix_uuid), item_id=None, content_type=content_type)
+    await fix_on_spot(user, finding_id, photo_uuids=[stored["client_uuid"]], note=note, fix_uuid=fix_uuid)
+
+
+async def fix_on_spot(user: CurrentUser, finding_id: int, *, photo_uuids: list[str], note: str = "",
+                      fix_uuid: uuidlib.UUID | None = None) -> None:
+    """`fix_uuid`: what the after-photo was uploaded under (Photo.fix_uuid), so
+    everyone who may see the finding may see the photo."""
+    f, note = await _fixable(user, finding_id, note)
     if not photo_uuids:
         raise RoundsError("validation_error", {"field": "photo", "reason": "an after-photo is required"})
     held = await Photo.count().where(Photo.client_uuid.is_in(photo_uuids)).run()

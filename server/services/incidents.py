@@ -42,11 +42,12 @@ async def ingest_incident(user: CurrentUser, client_uuid: str, body: object) -> 
     sub = parse_incident(body, received)
     location_id, site_id = None, None
     if sub.tag_code or sub.short_code:
-        tag = await find_tag(code=sub.tag_code, short_code=sub.short_code)
+        tag = await find_tag(code=sub.tag_code, short_code=sub.short_code, site_ids=user.site_ids)
         location_id, site_id = tag["location"], tag["site"]
     elif sub.location_id:
         loc = await Location.select(Location.id, Location.site).where(Location.id == sub.location_id).first().run()
-        if loc is None:
+        # Another site's location is refused like one that does not exist (no probing).
+        if loc is None or loc["site"] not in user.site_ids:
             raise RoundsError("unknown_location")
         location_id, site_id = loc["id"], loc["site"]
     elif len(user.site_ids) == 1:

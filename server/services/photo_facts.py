@@ -87,7 +87,7 @@ async def reuse_notes(viewer: CurrentUser, photos: Iterable[dict]) -> dict[str, 
             out.append({
                 "kind": kind,
                 "distance": ref.get("distance", 0),
-                "photo": str(other["client_uuid"]),
+                "photo": str(other["client_uuid"]) if visible else "",
                 "when": moment.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 "hidden": not visible,
                 "pending": record is None and bool(other["visit_uuid"] or other["incident_uuid"]),

@@ -21,6 +21,83 @@ from server.storage.base import BlobNotFound, BlobStore, StorageError, key_for
 LINK_SECONDS = 300
 
 
+async def photo_sites(client_uuids: list[str]) -> dict[str, int]:
+    """{photo uuid: site} for those of these photos whose record (visit, else
+    incident, else fix) is stored; a photo not found, or whose record has not
+    arrived, is left out."""
+    uids = [parse_uuid(u, "photo") for u in client_uuids]
+    if not uids:
+        return {}
+    photos = await Photo.select(Photo.client_uuid, Photo.visit_uuid, Photo.incident_uuid, Photo.fix_uuid).where(
+        Photo.client_uuid.is_in(uids)).run()
+
+    async def sites(table, column, site, values) -> dict:
+        values = [v for v in values if v is not None]
+        if not values:
+            return {}
+        return {r["key"]: r["site"] for r in await table.select(column.as_alias("key"), site.as_alias("site"))
+                .where(column.is_in(values)).run()}
+
+    visits = await sites(Visit, Visit.client_uuid, Visit.site, [p["visit_uuid"] for p in photos])
+    incidents = await sites(Incident, Incident.client_uuid, Incident.site, [p["incident_uuid"] for p in photos])
+    fixes = await sites(FindingEvent, FindingEvent.client_uuid, FindingEvent.finding.site,
+                        [p["fix_uuid"] for p in photos])
+    out = {}
+    for p in photos:
+        site = visits.get(p["visit_uuid"]) or incidents.get(p["incident_uuid"]) or fixes.get(p["fix_uuid"])
+        if site is not None:
+            out[str(p["client_uuid"])] = site
+    return out
+
+
+def may_see(user: CurrentUser, owner_id: int | None, site_id: int | None) -> bool:
+    """Whether `user` may look at a photo: their own, or as a console role on
+    one of their sites (a photo whose record has not arrived has no site yet)."""
+    return owner_id == user.id or (user.role in CONSOLE_ROLES and site_id is not None and site_id in user.site_ids)
+
+
+REUSE_KEYS = ("reused_exact", "reused_near")
+
+
+async def flags_for(viewer: CurrentUser, flags_list: list[dict | str | None]) -> list[dict]:
+    """Photos' stored flags as `viewer` may see them, in the same order. A
+    reuse reference names its photo, visit and incident only when the viewer
+    may see that photo; otherwise it keeps only its date (and distance) and
+    says it is hidden, and on another site when it is: the flag still shows,
+    the ids do not."""
+    decoded = [json.loads(f) if isinstance(f, str) else dict(f or {}) for f in flags_list]
+    refs = {str(r.get("photo")) for f in decoded for k in REUSE_KEYS for r in f.get(k) or [] if r.get("photo")}
+    uids = []
+    for ref in refs:
+        try:
+            uids.append(parse_uuid(ref, "photo"))
+        except RoundsError:
+            continue
+    owners = {str(p["client_uuid"]): p["user"] for p in await Photo.select(Photo.client_uuid, Photo.user).where(
+        Photo.client_uuid.is_in(uids)).run()} if uids else {}
+    sites = await photo_sites(list(owners))
+    out = []
+    for flags in decoded:
+        for key in REUSE_KEYS:
+            if key not in flags:
+                continue
+            shown = []
+            for ref in flags[key] or []:
+                photo = str(ref.get("photo"))
+                site = sites.get(photo)
+                if photo in owners and may_see(viewer, owners[photo], site):
+                    shown.append(ref)
+                    continue
+                hidden = {"photo": None, "visit": None, "incident": None, "received_at": ref.get("received_at"),
+                          "hidden": True, "other_site": site is not None and site not in viewer.site_ids}
+                if "distance" in ref:
+                    hidden["distance"] = ref["distance"]
+                shown.append(hidden)
+            flags[key] = shown
+        out.append(flags)
+    return out
+
+
 async def _photo_and_context(user: CurrentUser, client_uuid: str) -> tuple[dict, dict | None]:
     uid = parse_uuid(client_uuid, "client_uuid")
     photo = await Photo.select().where(Photo.client_uuid == uid).output(load_json=True).first().run()
@@ -37,9 +114,7 @@ async def _photo_and_context(user: CurrentUser, client_uuid: str) -> tuple[dict,
         fix = await FindingEvent.select(FindingEvent.finding.site.as_alias("site")).where(
             FindingEvent.client_uuid == photo["fix_uuid"]).first().run()
         site_id = fix["site"] if fix else None
-    owner = photo["user"] == user.id
-    reviewer = user.role in CONSOLE_ROLES and site_id in user.site_ids
-    if not (owner or reviewer):
+    if not may_see(user, photo["user"], site_id):
         # Not found rather than forbidden: do not confirm that someone else's photo exists.
         raise RoundsError("not_found")
     return photo, visit
@@ -57,7 +132,7 @@ async def photo_links(user: CurrentUser, client_uuid: str, store: BlobStore) -> 
         "captured_at": photo["captured_at"].isoformat() if photo["captured_at"] else None,
         "exif_captured_at": photo["exif_captured_at"],
         "received_at": photo["received_at"].isoformat(),
-        "flags": photo["flags"],
+        "flags": (await flags_for(user, [photo["flags"]]))[0],
         "urls": {
             "thumb": store.url_for(photo["thumb_key"], expires=LINK_SECONDS),
             "display": store.url_for(photo["display_key"], expires=LINK_SECONDS),

@@ -20,6 +20,7 @@ from server.photos.hashing import NEAR_DUPLICATE_MAX, phash_distance, quarter_ne
 from server.services import audit
 from server.services.accounts import CurrentUser
 from server.services.idempotency import create_once, replay_or_refuse
+from server.services.photo_views import flags_for
 from server.storage.base import BlobStore, StorageError, key_for
 
 log = logging.getLogger("rounds.photos")
@@ -56,6 +57,12 @@ async def _stored(uid) -> dict | None:
 
 def _replay(row: dict, user: CurrentUser, sha: str) -> dict:
     return replay_or_refuse(row, photo_result, sender="user", user_id=user.id, key="sha256", value=sha)
+
+
+async def _as_seen_by(user: CurrentUser, reply: dict) -> dict:
+    """The reply's reuse flags name only photos the sender may see (the stored
+    flags keep every id, for the supervisors who may)."""
+    return {**reply, "flags": (await flags_for(user, [reply["flags"]]))[0]}
 
 
 def _parse_time(raw: str | None) -> datetime | None:
@@ -236,7 +243,7 @@ async def ingest_photo(
         raise RoundsError("malformed_body", {"header": "X-Content-SHA256", "reason": "64 hex digits"})
     stored = await _stored(uid)
     if stored is not None:
-        return False, _replay(stored, user, declared)
+        return False, await _as_seen_by(user, _replay(stored, user, declared))
 
     if len(data) > max_bytes:
         raise RoundsError("photo_too_large", {"max_bytes": max_bytes})
@@ -343,4 +350,5 @@ async def ingest_photo(
         await _ensure_present(store, objects)
     except StorageError:
         log.warning("photo %s recorded but its objects could not be re-checked", uid, exc_info=True)
-    return result
+    created, reply = result
+    return created, await _as_seen_by(user, reply)

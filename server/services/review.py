@@ -198,7 +198,7 @@ async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | N
     answer, the item's reference photo, who and where, and how many are left
     (of the last QUEUE_DAYS, or with older=True of the OLDER_DAYS before)."""
     from server.db.tables import Answer, TemplateVersion
-    from server.services.visit_detail import photo_urls, reference_url
+    from server.services.visit_detail import photo_urls, reference_photos, reference_url
 
     head, left = await queue_head(user, site_id, at=at, older=older)
     if head is None:
@@ -215,18 +215,15 @@ async def queue_item(user: CurrentUser, site_id: int, store, *, at: datetime | N
     answer = await Answer.select().where(
         (Answer.visit == visit["id"]) & (Answer.item_id == photo["item_id"])).output(load_json=True).first().run()
     ref = item.get("reference_photo") if item else None
-    ref_photos = {}
-    if ref:
-        try:
-            row = await Photo.select().where(Photo.client_uuid == uuidlib.UUID(ref)).first().run()
-            ref_photos = {ref: row} if row else {}
-        except ValueError:
-            pass
+    ref_photos = await reference_photos([item], site_id) if item else {}
     from server.services.catalog import site_row
     from server.services.photo_facts import photo_facts
 
     zone = ZoneInfo((await site_row(site_id))["timezone"])
     facts = (await photo_facts(user, [photo], zone))[str(photo["client_uuid"])]
+    from server.services.photo_views import flags_for
+
+    photo = {**photo, "flags": (await flags_for(user, [photo["flags"]]))[0]}  # no ids the reviewer may not see
     return {"item": {"photo": photo, "urls": photo_urls(photo, store), "visit": visit, "checklist_item": item,
                      "answer": answer, "reference": reference_url(ref, ref_photos, store), "facts": facts},
             "left": left, "older_cap": OLDER_CAP, "older_mode": older}

@@ -9,13 +9,14 @@ from __future__ import annotations
 from server.db import engine as db
 from server.db.tables import Location, RoundCheckpoint, Template, TemplateVersion
 from server.demo import catalog
-from server.domain import checklist, template_document
+from server.domain import checklist, reference_photo, template_document
 from server.domain import locations as rules
 from server.domain.errors import RoundsError
 from server.lib.canonical import fingerprint
 from server.lib.clock import now
 from server.services import audit
 from server.services.accounts import CurrentUser
+from server.services.photo_views import photo_sites
 from server.services.setup_sites import require_site
 
 
@@ -31,6 +32,21 @@ def _draft_items(raw: object) -> list[dict]:
     if raw == []:
         return []
     return checklist.validate_items(raw)
+
+
+async def _check_references(site_id: int, items: list[dict]) -> None:
+    """A reference given as a submitted photo's UUID must name a photo of this
+    site (its record stored here): otherwise publishing it would show another
+    site's photo on this site's review screen."""
+    refs = [reference_photo.photo_uuid(item.get("reference_photo")) for item in items]
+    wanted = {index: ref for index, ref in enumerate(refs) if ref}
+    if not wanted:
+        return
+    sites = await photo_sites(list(set(wanted.values())))
+    for index, ref in wanted.items():
+        if sites.get(ref) != site_id:
+            raise RoundsError("invalid_template", {"index": index, "field": "reference_photo",
+                                                   "reason": "not a photo of this site"})
 
 
 async def _latest(template_id: int) -> dict | None:
@@ -106,6 +122,7 @@ async def create(site_id: int, values: dict, *, actor: CurrentUser, items: list 
     key = rules.clean_key(values.get("key", ""))
     header = _clean_header(values)
     draft = _draft_items(items or [])
+    await _check_references(site_id, draft)
     if await Template.exists().where((Template.site == site_id) & (Template.key == key)).run():
         raise RoundsError("conflict", {"field": "key", "reason": "this key is used in the site"})
     async with db.transaction():
@@ -124,6 +141,7 @@ async def save_draft(site_id: int, template_id: int, values: dict, items: list, 
     before = await get(site_id, template_id)
     header = _clean_header(values)
     draft = _draft_items(items)
+    await _check_references(site_id, draft)
     changed = {k: v for k, v in header.items() if before[k] != v}
     if draft != before["draft_items"]:
         changed["draft_items"] = draft
@@ -139,6 +157,7 @@ async def save_draft(site_id: int, template_id: int, values: dict, items: list, 
 async def _publish(site_id: int, template_id: int, actor: CurrentUser) -> tuple[int, bool]:
     row = await Template.select().where(Template.id == template_id).output(load_json=True).first().run()
     items = checklist.validate_items(row["draft_items"])  # a version needs at least one valid item
+    await _check_references(site_id, items)  # a draft saved before this check was made
     checksum = fingerprint(items)
     latest = await _latest(template_id)
     if latest is not None and latest["checksum"] == checksum and latest["name_zh"] == row["name_zh"] \

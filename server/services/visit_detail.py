@@ -5,6 +5,7 @@ and window it counted for, integrity flags, and what was done about it since."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from server.domain.supervision_rules import sees_department
 from server.services.accounts import CurrentUser
 from server.services.catalog import round_seed, site_row
 from server.services.photo_facts import photo_facts
+from server.services.photo_views import flags_for, photo_sites
 from server.services.scope import require
 from server.storage.base import BlobStore
 
@@ -54,6 +56,21 @@ def reference_url(ref: str | None, photos_by_uuid: dict[str, dict], store: BlobS
     return ref if ref.startswith(("/", "https://", "http://")) else ""
 
 
+async def reference_photos(items: list[dict], site_id: int) -> dict[str, dict]:
+    """{reference as written: photo row} for the items' references that name a
+    submitted photo of `site_id`. Another site's photo is never resolved, even
+    if a version names one (published before references were checked)."""
+    refs = [i.get("reference_photo") for i in items]
+    wanted = {ref: uid for ref in refs if (uid := reference_photo.photo_uuid(ref))}
+    if not wanted:
+        return {}
+    sites = await photo_sites(list(set(wanted.values())))
+    mine = [uuid.UUID(u) for u in set(wanted.values()) if sites.get(u) == site_id]
+    rows = {str(p["client_uuid"]): p for p in await Photo.select().where(
+        Photo.client_uuid.is_in(mine)).run()} if mine else {}
+    return {ref: rows[uid] for ref, uid in wanted.items() if uid in rows}
+
+
 async def load_visit(user: CurrentUser, visit_id: int) -> dict:
     visit = await Visit.select(
         Visit.all_columns(), Visit.location.department.as_alias("department"),
@@ -74,12 +91,13 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
         TemplateVersion.id == visit["template_version"]).output(load_json=True).first().run()
     answers = await Answer.select().where(Answer.visit == visit_id).output(load_json=True).run()
     by_item = {a["item_id"]: a for a in answers}
-    photos = await Photo.select().where(Photo.visit_uuid == visit["client_uuid"]).order_by(
+    stored_photos = await Photo.select().where(Photo.visit_uuid == visit["client_uuid"]).order_by(
         Photo.id).output(load_json=True).run()
-    refs = [i.get("reference_photo") for i in version["items"] if i.get("reference_photo")]
-    ref_photos = await Photo.select().where(Photo.client_uuid.is_in(
-        [r for r in refs if _is_uuid(r)] or [_NIL])).run() if refs else []
-    ref_by_uuid = {str(p["client_uuid"]): p for p in ref_photos}
+    # Reuse flags as this viewer may see them (another site's ids left out);
+    # photo_facts gets the stored ones and words hidden places itself.
+    photos = [{**p, "flags": f} for p, f in zip(
+        stored_photos, await flags_for(user, [p["flags"] for p in stored_photos]), strict=True)]
+    ref_by_uuid = await reference_photos(version["items"], visit["site"])
     photo_by_uuid = {str(p["client_uuid"]): p for p in photos}
     reviews = await Review.select(Review.all_columns(), Review.reviewer.display_name.as_alias("reviewer_name")).where(
         Review.visit == visit_id).run()
@@ -159,7 +177,7 @@ async def visit_detail(user: CurrentUser, visit_id: int, store: BlobStore, *, se
         "visit": visit, "site": site, "zone": zone, "version": version, "items": items, "loose_photos": loose,
         "who": who, "location": loc, "window": window, "flags": flags, "findings": findings,
         "spot_checks": spot, "device": device, "other_visit_ids": other_ids,
-        "photo_facts": await photo_facts(user, photos, zone),
+        "photo_facts": await photo_facts(user, stored_photos, zone),
         "times": {
             "scanned": visit["scanned_at"].astimezone(zone), "finished": visit["finished_at"].astimezone(zone),
             "received": visit["received_at"].astimezone(zone),

@@ -115,10 +115,10 @@ class Lookups:
         self._rounds: dict[tuple, dict] = {}
         self._sites: dict[int, dict] = {}
 
-    async def tag(self, code: str | None, short_code: str | None) -> dict:
-        key = (code, short_code)
+    async def tag(self, code: str | None, short_code: str | None, site_ids: frozenset[int]) -> dict:
+        key = (code, short_code, site_ids)
         if key not in self._tags:
-            self._tags[key] = await find_tag(code=code, short_code=short_code)
+            self._tags[key] = await find_tag(code=code, short_code=short_code, site_ids=site_ids)
         return self._tags[key]
 
     async def version(self, version_id: int) -> dict | None:
@@ -145,9 +145,7 @@ async def _prepare(user: CurrentUser, uid: uuid.UUID, fp: str, body: object, *, 
     sub = parse_visit(body, received)
     if not may_record(user.role, sub.kind):
         raise RoundsError("forbidden", {"reason": "kind not allowed for role", "kind": sub.kind})
-    tag = await lookups.tag(sub.tag_code, sub.short_code)
-    if tag["site"] not in user.site_ids:
-        raise RoundsError("site_forbidden")
+    tag = await lookups.tag(sub.tag_code, sub.short_code, user.site_ids)
     version = await lookups.version(sub.template_version_id)
     if version is None or version["site_id"] != tag["site"]:
         raise RoundsError("unknown_template_version", {"template_version_id": sub.template_version_id})

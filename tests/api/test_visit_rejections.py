@@ -40,6 +40,7 @@ def _cases(world):
 
 EXPECTED = {
     "unknown_tag_typed": "unknown_tag",
+    "site_forbidden": "unknown_tag",  # another site's label looks unknown
     "unknown_template_version_other_site": "unknown_template_version",
     "malformed_unknown_field": "malformed_body",
 }

@@ -90,9 +90,10 @@ async def test_a_use_on_another_site_is_named_only_by_its_date(console):
 
     await console.login("supervisor")
     page = await console.client.get(f"/console/visits/{await _visit_id(vid)}")
-    notes = re.findall(r'<li class="flag" data-reuse="exact" data-photo="[^"]+">(.*?)</li>', page.text, re.S)
-    assert len(notes) == 2
-    for note in notes:
+    found = re.findall(r'<li class="flag" data-reuse="exact" data-photo="([^"]*)">(.*?)</li>', page.text, re.S)
+    assert len(found) == 2
+    for other_photo, note in found:
+        assert other_photo == ""  # not even the other site's photo id
         assert "outside the sites you supervise" in note
         assert "outsider" not in note and "Beta" not in note and "/console/visits/" not in note
 

@@ -3,8 +3,6 @@ finding's history, fixed-on-the-spot with an after-photo, rectification."""
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -18,7 +16,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server.domain.errors import RoundsError
-from server.services import findings, photos
+from server.services import findings
 from server.services.accounts import CurrentUser
 from server.services.catalog import site_row
 from server.settings import Settings
@@ -68,20 +66,10 @@ async def finding_page(request: Request, finding_id: FromPath[int],
 async def finding_fix(finding_id: FromPath[int], console_user: NamedDependency[CurrentUser],
                       store: NamedDependency[BlobStore], settings: NamedDependency[Settings],
                       data: Annotated[FixForm, Body(media_type=RequestEncodingType.MULTI_PART)]) -> Redirect:
-    if data.photo is None:
-        raise RoundsError("validation_error", {"field": "photo", "reason": "an after-photo is required"})
-    raw = await data.photo.read()
-    if not raw:
-        raise RoundsError("validation_error", {"field": "photo", "reason": "an after-photo is required"})
-    # Check the finding and the permission before storing anything.
-    await findings.finding_detail(console_user, finding_id)
-    uid, fix_uuid = str(uuid.uuid4()), uuid.uuid4()
-    _, stored = await photos.ingest_photo(
-        console_user, uid, raw, declared_sha256=hashlib.sha256(raw).hexdigest(), store=store,
-        max_bytes=settings.max_photo_bytes, max_pixels=settings.max_image_pixels,
-        fix=str(fix_uuid), item_id=None, content_type=data.photo.content_type or "")
-    await findings.fix_on_spot(console_user, finding_id, photo_uuids=[stored["client_uuid"]], note=data.note,
-                               fix_uuid=fix_uuid)
+    raw = await data.photo.read() if data.photo is not None else b""
+    await findings.fix_on_spot_with_photo(
+        console_user, finding_id, raw, note=data.note, store=store, max_bytes=settings.max_photo_bytes,
+        max_pixels=settings.max_image_pixels, content_type=(data.photo.content_type if data.photo else "") or "")
     return Redirect(f"/console/findings/{finding_id}", status_code=303)
 
 
