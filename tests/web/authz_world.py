@@ -53,7 +53,8 @@ class Ids:
     incident: str
     fix: str
     spot_check: int
-    person: int  # a member of this site only
+    person: int  # a member of this site only (its cleaner)
+    person_name: str
     day: str
 
 
@@ -109,7 +110,7 @@ async def _site_objects(world: World, site: int, prefix: str, users: dict[str, i
         site=site, location=world.locations[where], tag_id=tag["id"], tag_code=world.tags[where]["code"],
         short_code=world.tags[where]["short_code"], template=template["id"], version=version, round=round_id,
         visit=visit, visit_uuid=vid, photo=pid, finding=finding, rectifying=rect, incident=incident,
-        fix=fix_uuid, spot_check=spot, person=users["cleaner"],
+        fix=fix_uuid, spot_check=spot, person=users["cleaner"], person_name="cleaner" if prefix == "a" else "b_cleaner",
         day=(schedule.local_today(now, "Asia/Shanghai") - timedelta(days=1)).isoformat(),
     )
 
@@ -141,7 +142,7 @@ async def build_two_sites(store) -> TwoSites:
         site=UNKNOWN_ID, location=UNKNOWN_ID, tag_id=UNKNOWN_ID, tag_code="no-such-label-code",
         short_code="ZZ999", template=UNKNOWN_ID, version=UNKNOWN_ID, round=UNKNOWN_ID, visit=UNKNOWN_ID,
         visit_uuid=str(uuid.uuid4()), photo=str(uuid.uuid4()), finding=UNKNOWN_ID, rectifying=UNKNOWN_ID,
-        incident=str(uuid.uuid4()), fix=str(uuid.uuid4()), spot_check=UNKNOWN_ID, person=UNKNOWN_ID,
+        incident=str(uuid.uuid4()), fix=str(uuid.uuid4()), spot_check=UNKNOWN_ID, person=UNKNOWN_ID, person_name="nobody",
         day=own.day,
     )
     return TwoSites(world=world, b_users=b_users, own=own, foreign=foreign, unknown=unknown)
