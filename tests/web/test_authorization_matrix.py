@@ -11,7 +11,7 @@ import uuid
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from litestar.testing import AsyncTestClient
+import httpx
 
 from server.app import create_app
 from server.db import engine as db
@@ -101,18 +101,17 @@ def _code(response) -> str:
 
 @dataclass
 class Walk:
-    client: AsyncTestClient
+    client: httpx.AsyncClient
     blobs: Path
     csrf: str
     cookies: dict[str, dict[str, str]]
     count_sql: str
-    counter: object  # an engine of the test's own, pooled: counting is most of the walk's queries
     cases: int = 0
     failures: list[str] = field(default_factory=list)
     known_seen: set = field(default_factory=set)
 
     async def counts(self) -> tuple:
-        rows = await self.counter.run_ddl(self.count_sql)
+        rows = await db.current().run_ddl(self.count_sql)
         files = sum(1 for p in self.blobs.rglob("*") if p.is_file()) if self.blobs.exists() else 0
         return tuple(sorted(rows[0].items())), files
 
@@ -234,7 +233,7 @@ async def _walk_other(walk: Walk, method: str, path: str, rule: Rule, role: str,
     walk.check((method, path, role, scope), problem)
 
 
-async def _login_all(client: AsyncTestClient, usernames: list[str]) -> dict[str, dict[str, str]]:
+async def _login_all(client: httpx.AsyncClient, usernames: list[str]) -> dict[str, dict[str, str]]:
     out = {}
     for name in usernames:
         client.cookies.clear()
@@ -246,8 +245,12 @@ async def _login_all(client: AsyncTestClient, usernames: list[str]) -> dict[str,
 
 
 async def test_authorization_matrix(settings):
-    app = create_app(settings)
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+    # The app runs in this test's event loop (httpx's ASGI transport, as in
+    # tests/api/conftest.concurrent_api), so it may keep a connection pool:
+    # some 3,000 requests and counts on one connection each would be slow.
+    app = create_app(replace(settings, db_pool_size=4))
+    transport = httpx.ASGITransport(app=app)
+    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
         sites = await build_two_sites(app.state.store)
         assert route_table(app) == set(RULES)
         cookies = await _login_all(client, list(ROLES))
@@ -257,16 +260,11 @@ async def test_authorization_matrix(settings):
         assert csrf
         tables = [t._meta.tablename for t in ALL_TABLES if t._meta.tablename not in NOT_DATA]
         sql = "SELECT " + ", ".join(f'(SELECT count(*) FROM "{t}") AS "{t}"' for t in tables)
-        counter = db.build_engine(settings.database_url)
-        await db.start(counter, pool_size=1)
-        try:
-            walk = Walk(client, Path(settings.storage_url), csrf, cookies, sql, counter)
-            # reads first, then writes, so a write that is wrongly accepted spoils no read
-            ordered = sorted(RULES.items(), key=lambda kv: kv[0][0] in UNSAFE)
-            for (method, path), rule in ordered:
-                await _walk_route(walk, method, path, rule, sites.own, sites.foreign, sites.unknown)
-        finally:
-            await db.stop(counter)
+        walk = Walk(client, Path(settings.storage_url), csrf, cookies, sql)
+        # reads first, then writes, so a write that is wrongly accepted spoils no read
+        ordered = sorted(RULES.items(), key=lambda kv: kv[0][0] in UNSAFE)
+        for (method, path), rule in ordered:
+            await _walk_route(walk, method, path, rule, sites.own, sites.foreign, sites.unknown)
         print(f"authorization matrix: {walk.cases} cases over {len(RULES)} routes")
         assert not walk.failures, f"{len(walk.failures)} of {walk.cases} cases fail:\n" + "\n".join(walk.failures)
         stale = {k for k in KNOWN_DEFECTS if k[2] != "*"} - walk.known_seen
