@@ -19,9 +19,11 @@ A rule says:
 - `body`: the request's keyword arguments (data / json / files / params /
   content) for a target, so writes reach the authorisation they test.
 
-Allowed writes are declared, not executed (they would change the world the
-later cases read); refused writes are executed and must change no row and
-store no blob."""
+Refused writes are executed and must change no row and store no blob.
+Allowed writes on an own-site target run last, once per allowed role (they
+change the world the other cases read), and must not be refused as such (a
+409/422 about the record's state is fine); log-in, log-out and language
+changes of the caller's own session are declared only."""
 
 from __future__ import annotations
 
@@ -211,7 +213,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/setup/sites/{site_id:int}/locations/{location_id:int}"): Rule(
         ADMIN, LOGIN, body=_form(kind="point", name_zh="改名")),
     ("POST", "/console/setup/sites/{site_id:int}/locations/{location_id:int}/{action:str}"): Rule(
-        ADMIN, LOGIN, url="/console/setup/sites/{site}/locations/{location}/deactivate", body=_form()),
+        ADMIN, LOGIN, url="/console/setup/sites/{site}/locations/{location}/retire", body=_form()),
     ("GET", "/console/setup/sites/{site_id:int}/locations/import"): Rule(ADMIN, LOGIN),
     ("POST", "/console/setup/sites/{site_id:int}/locations/import"): Rule(
         ADMIN, LOGIN, body=_form(text="key,kind,name_zh\nmatrix-csv,point,矩阵\n")),

@@ -32,6 +32,8 @@ from tests.web.authz_rules import (
 from tests.web.authz_world import Ids, build_two_sites
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Writes to the caller's own session (language, log-out) are not executed for allowed roles.
+SESSION_WRITES = {"/api/v1/session", "/console/language"}
 # Sessions and log-in attempts are the caller's own bookkeeping, not data.
 NOT_DATA = {"session_store", "login_attempt"}
 # Text only site B's records carry; a reply to a site-A member must not contain it.
@@ -109,6 +111,7 @@ class Walk:
     cases: int = 0
     failures: list[str] = field(default_factory=list)
     known_seen: set = field(default_factory=set)
+    allowed_writes: list = field(default_factory=list)  # run after every refusal has been checked
 
     async def counts(self) -> tuple:
         rows = await db.current().run_ddl(self.count_sql)
@@ -175,6 +178,8 @@ async def _walk_route(walk: Walk, method: str, path: str, rule: Rule, own: Ids, 
     for role in ROLES:
         allowed = role in rule.roles
         # own-site target
+        if write and allowed and rule.anonymous != PUBLIC and path not in SESSION_WRITES:
+            walk.allowed_writes.append((method, path, rule, role))
         if not (write and allowed):
             before = await walk.counts() if write else None
             r = await walk.call(role, method, path, rule, own)
@@ -194,6 +199,26 @@ async def _walk_route(walk: Walk, method: str, path: str, rule: Rule, own: Ids, 
         if _names_records_under_a_site(rule, path):
             await _walk_other(walk, method, path, rule, role, "mixed", replace(foreign, site=own.site),
                               replace(unknown, site=own.site))
+
+
+def _write_order(entry) -> tuple:
+    # Deactivating a person or resetting their password ends their sessions: last.
+    return (entry[1].startswith("/console/setup/people/"), entry[1], ROLES.index(entry[3]))
+
+
+async def _walk_allowed_writes(walk: Walk, own: Ids) -> None:
+    """Allowed writes on an own-site target, each executed once: the answer
+    may be a refusal of the state (a finding already in rectification, a
+    report already signed: 409/422), never a refusal of the caller."""
+    for method, path, rule, role in sorted(walk.allowed_writes, key=_write_order):
+        r = await walk.call(role, method, path, rule, own)
+        status, location = r.status_code, r.headers.get("location", "")
+        problem = None
+        if status >= 500:
+            problem = f"{status} server error"
+        elif status in (401, 403, 404) or "/console/login" in location:
+            problem = f"allowed role got {status} {_code(r)} {location}"
+        walk.check((method, path, role, "own"), problem)
 
 
 def _names_records_under_a_site(rule: Rule, path: str) -> bool:
@@ -265,6 +290,7 @@ async def test_authorization_matrix(settings):
         ordered = sorted(RULES.items(), key=lambda kv: kv[0][0] in UNSAFE)
         for (method, path), rule in ordered:
             await _walk_route(walk, method, path, rule, sites.own, sites.foreign, sites.unknown)
+        await _walk_allowed_writes(walk, sites.own)
     # asserted outside the app's lifespan, which would wrap a failure in an exception group
     print(f"authorization matrix: {walk.cases} cases over {len(RULES)} routes")
     assert not walk.failures, f"{len(walk.failures)} of {walk.cases} cases fail:\n" + "\n".join(walk.failures)
