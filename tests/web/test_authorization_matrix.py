@@ -1,13 +1,15 @@
 """The authorization matrix: every route the app registers × the eight roles
-and an anonymous caller × an own-site and a foreign-site target, checked
-against the rules declared once in tests/web/authz_rules.py. One app and one
-database per engine for the whole walk; refused writes must change no row
-and store no blob; a foreign target must answer exactly like an unknown one."""
+and an anonymous caller × an own-site, a foreign-site and (where a request
+names a site and records) a mixed target, checked against the rules declared
+once in tests/web/authz_rules.py. One app and one database per engine for the
+whole walk; refused writes must change no row and store no blob; a foreign
+target must answer exactly like an unknown one; allowed writes run last."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -109,6 +111,7 @@ class Walk:
     cookies: dict[str, dict[str, str]]
     count_sql: str
     cases: int = 0
+    by_scope: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     known_seen: set = field(default_factory=set)
     allowed_writes: list = field(default_factory=list)  # run after every refusal has been checked
@@ -129,6 +132,7 @@ class Walk:
 
     def check(self, key: tuple, problem: str | None) -> None:
         self.cases += 1
+        self.by_scope["anonymous" if key[2] == "anonymous" else key[3]] += 1
         if key in KNOWN_DEFECTS or (key[0], key[1], "*", key[3]) in KNOWN_DEFECTS:
             self.known_seen.add(key)
             if problem is None:
@@ -292,7 +296,7 @@ async def test_authorization_matrix(settings):
             await _walk_route(walk, method, path, rule, sites.own, sites.foreign, sites.unknown)
         await _walk_allowed_writes(walk, sites.own)
     # asserted outside the app's lifespan, which would wrap a failure in an exception group
-    print(f"authorization matrix: {walk.cases} cases over {len(RULES)} routes")
+    print(f"authorization matrix: {walk.cases} cases over {len(RULES)} routes {dict(walk.by_scope)}")
     assert not walk.failures, f"{len(walk.failures)} of {walk.cases} cases fail:\n" + "\n".join(walk.failures)
     stale = {k for k in KNOWN_DEFECTS if k[2] != "*"} - walk.known_seen
     assert not stale, f"KNOWN_DEFECTS names cases the matrix does not walk: {stale}"
