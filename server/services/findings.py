@@ -33,7 +33,7 @@ from server.lib.clock import now
 from server.services import audit
 from server.services.accounts import CurrentUser
 from server.services.idempotency import create_once, replay_or_refuse
-from server.services.scope import require
+from server.services.scope import require, require_record
 
 OPEN_STATES = ("open", "rectifying")
 MAX_NOTE = 1000
@@ -129,7 +129,7 @@ async def finding_detail(user: CurrentUser, finding_id: int, store=None) -> dict
     their links (thumbnail, display, evidence) — or none yet, when the phone
     has not uploaded them."""
     f = await _finding(finding_id)
-    require(user, "finding.view", f["site"])
+    require_record(user, "finding.view", f["site"])
     _check_department(user, f)
     visit = await Visit.select(Visit.id, Visit.template_version, Visit.scanned_at, Visit.user,
                                Visit.user.display_name.as_alias("who")).where(Visit.id == f["visit"]).first().run()
@@ -173,7 +173,7 @@ async def _fixable(user: CurrentUser, finding_id: int, note: str) -> tuple[dict,
     """Every check of a fix on the spot that needs no photo: the finding, the
     role, the site, the department, the note, the state."""
     f = await _finding(finding_id)
-    require(user, "finding.act", f["site"])
+    require_record(user, "finding.act", f["site"])
     _check_department(user, f)
     note = _note(note)
     if f["status"] not in OPEN_STATES:
@@ -224,7 +224,7 @@ async def fix_on_spot(user: CurrentUser, finding_id: int, *, photo_uuids: list[s
 async def open_rectification(user: CurrentUser, finding_id: int, *, owner_id: int, deadline: datetime,
                              note: str = "") -> None:
     f = await _finding(finding_id)
-    require(user, "finding.act", f["site"])
+    require_record(user, "finding.act", f["site"])
     _check_department(user, f)
     note = _note(note)
     if f["status"] != "open":

@@ -14,7 +14,7 @@ from server.domain.errors import RoundsError
 from server.lib.clock import now
 from server.services import audit
 from server.services.accounts import CurrentUser
-from server.services.scope import require
+from server.services.scope import require, require_record
 
 QUEUE_DAYS = 14
 MAX_NOTE = 500
@@ -122,7 +122,7 @@ async def decide(user: CurrentUser, visit_id: int, photo_uuid: str, verdict: str
                                ).where(Visit.id == visit_id).first().run()
     if visit is None:
         raise RoundsError("not_found")
-    require(user, "review.decide", visit["site"])
+    require_record(user, "review.decide", visit["site"])
     if user.role == "team_lead" and visit["department"] and user.department and visit["department"] != user.department:
         raise RoundsError("forbidden", {"reason": "another department"})
     if visit["user"] == user.id:

@@ -52,7 +52,8 @@ async def get(user_id: int, *, actor: CurrentUser) -> dict:
     row["site_ids"] = sorted(m["site"] for m in await Membership.select(Membership.site).where(
         Membership.user == user_id).run())
     if not manageable(actor, row["site_ids"]):
-        raise RoundsError("person_forbidden", {"object": "user"})
+        # someone who works only at other sites reads as unknown: ids cannot be probed
+        raise RoundsError("not_found", {"object": "user"})
     return row
 
 
@@ -70,8 +71,12 @@ def _clean(values: dict) -> dict:
     return {"display_name": display, "role": role, "language": language, "department": department}
 
 
-async def _site_ids(raw: list) -> list[int]:
+async def _site_ids(raw: list, actor: CurrentUser) -> list[int]:
+    """The sites ticked on the form. An admin grants only sites they are a
+    member of; any other id, known or not, gets the same answer."""
     ids = sorted({int(s) for s in raw if str(s).isdigit()})
+    if set(ids) - set(actor.site_ids):
+        raise RoundsError("site_forbidden", {"field": "sites"})
     found = {r["id"] for r in await Site.select(Site.id).where(Site.id.is_in(ids or [-1])).run()}
     if found != set(ids):
         raise rules.invalid("sites", "unknown site")
@@ -86,9 +91,7 @@ async def _other_active_admins(user_id: int) -> int:
 async def create(values: dict, site_ids: list, *, actor: CurrentUser) -> int:
     require_admin(actor)
     clean = _clean(values)
-    sites = await _site_ids(site_ids)
-    if set(sites) - set(actor.site_ids):
-        raise RoundsError("site_forbidden", {"field": "sites"})
+    sites = await _site_ids(site_ids, actor)
     password = str(values.get("password", ""))
     if len(password) < MIN_PASSWORD:
         raise rules.invalid("password", f"at least {MIN_PASSWORD} characters")
@@ -108,12 +111,10 @@ async def create(values: dict, site_ids: list, *, actor: CurrentUser) -> int:
 async def update(user_id: int, values: dict, site_ids: list, *, actor: CurrentUser) -> None:
     before = await get(user_id, actor=actor)
     clean = _clean(values)
-    sites = await _site_ids(site_ids)
+    sites = await _site_ids(site_ids, actor)
     changed = {k: v for k, v in clean.items() if before[k] != v}
     # an admin grants and withdraws only the sites they are a member of
     mine = set(actor.site_ids)
-    if set(sites) - mine:
-        raise RoundsError("site_forbidden", {"field": "sites"})
     add = set(sites) - set(before["site_ids"])
     remove = (set(before["site_ids"]) & mine) - set(sites)
     if not changed and not add and not remove:

@@ -25,11 +25,13 @@ def require_admin(user: CurrentUser) -> None:
 async def require_site(user: CurrentUser, site_id: int) -> dict:
     """The site row, if `user` is an admin and a member of it."""
     require_admin(user)
+    # Membership first: a site id that is not the admin's answers the same
+    # whether or not it exists, so site ids cannot be probed.
+    if site_id not in user.site_ids:
+        raise RoundsError("site_forbidden")
     row = await Site.select().where(Site.id == site_id).first().run()
     if row is None:
         raise RoundsError("not_found", {"object": "site"})
-    if site_id not in user.site_ids:
-        raise RoundsError("site_forbidden")
     return row
 
 

@@ -217,12 +217,10 @@ async def comparison(user: CurrentUser, assignment_id: int) -> dict:
         SpotCheckAssignment.location.name_zh.as_alias("loc_zh"),
         SpotCheckAssignment.location.name_en.as_alias("loc_en"),
     ).where(SpotCheckAssignment.id == assignment_id).output(load_json=True).first().run()
-    if row is None:
-        raise RoundsError("not_found")
+    if row is None or row["site"] not in user.site_ids:
+        raise RoundsError("not_found")  # another site's list reads as unknown
     if not (row["inspector"] == user.id and user.role == "inspector"):
         require(user, "spot_check.view_all", row["site"])
-    elif row["site"] not in user.site_ids:
-        raise RoundsError("site_forbidden")
     version = await TemplateVersion.select(TemplateVersion.items).where(
         TemplateVersion.id == row["template_version"]).output(load_json=True).first().run()
     orig = {a["item_id"]: a for a in await Answer.select().where(

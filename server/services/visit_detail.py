@@ -30,7 +30,7 @@ from server.services.accounts import CurrentUser
 from server.services.catalog import round_seed, site_row
 from server.services.photo_facts import photo_facts
 from server.services.photo_views import flags_for, photo_sites
-from server.services.scope import require
+from server.services.scope import require, require_record
 from server.storage.base import BlobStore
 
 LINK_SECONDS = 600
@@ -77,7 +77,7 @@ async def load_visit(user: CurrentUser, visit_id: int) -> dict:
     ).where(Visit.id == visit_id).first().run()
     if visit is None:
         raise RoundsError("not_found")
-    require(user, "visit.view", visit["site"])
+    require_record(user, "visit.view", visit["site"])
     if not sees_department(user.role, user.department, visit["department"]):
         raise RoundsError("forbidden", {"reason": "another department"})
     return visit
