@@ -164,6 +164,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/static/{file_path:path}"): Rule(EVERYONE, PUBLIC, NO_IDS, url="/static/console.css"),
     ("HEAD", "/static/{file_path:path}"): Rule(EVERYONE, PUBLIC, NO_IDS, url="/static/console.css"),
     ("GET", "/healthz"): Rule(EVERYONE, PUBLIC, NO_IDS),
+    ("GET", "/readyz"): Rule(EVERYONE, PUBLIC, NO_IDS),
     # signed links: without a valid signature nobody gets anything
     ("GET", "/blobs/{key:path}"): Rule(EVERYONE, PUBLIC, NO_IDS, url="/blobs/originals/x.jpg?exp=1&sig=x", ok=404),
     ("GET", "/photos/{client_uuid:str}/evidence.jpg"): Rule(
@@ -270,19 +271,7 @@ for _path in SCHEMA_PATHS:
     RULES[("GET", _path)] = Rule(EVERYONE, PUBLIC, NO_IDS)
 RULES[("GET", "/schema/{path:str}")] = Rule(EVERYONE, PUBLIC, NO_IDS, url="/schema/nothing-here", ok=404)
 
-# Cases that fail today only because of defects other branches are fixing; the
-# lead empties this set when those branches are merged. Keys: (method, route
-# path, role or "*", scope).
-KNOWN_DEFECTS: set[tuple[str, str, str, str]] = {
-    # A label of another site answers 403 site_forbidden where an unknown one
-    # answers 422 unknown_tag (typed short codes and scanned codes take the same
-    # path through find_tag and the membership check).
-    ("PUT", "/api/v1/visits/{client_uuid:str}", "*", "foreign"),
-    ("PUT", "/api/v1/incidents/{client_uuid:str}", "*", "foreign"),
-    # The console's fix-on-the-spot stores the after-photo before the 403 of a
-    # role that may not act on findings.
-    ("POST", "/console/findings/{finding_id:int}/fix", "inspector", "own"),
-    # An administrator's outbox import writes for a person (and at a label) of
-    # a site the administrator does not belong to.
-    ("POST", "/console/outbox-import", "admin", "foreign"),
-}
+# Cases allowed to fail for a defect being fixed elsewhere (empty: none). A listed
+# case that passes fails the test, so the set cannot go stale. Keys: (method,
+# route path, role or "*", scope).
+KNOWN_DEFECTS: set[tuple[str, str, str, str]] = set()
