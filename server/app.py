@@ -34,6 +34,7 @@ from server.api.visits import VisitController
 from server.db import engine as db
 from server.domain.errors import RoundsError
 from server.security.auth import current_user, language_of, replay_safe
+from server.security.request_guard import RequestGuard
 from server.security.session_store import DatabaseStore
 from server.settings import Settings, SettingsError, load_settings
 from server.storage.factory import open_store
@@ -64,6 +65,8 @@ _STATUS_CODES = {
 
 
 def _error_response(request: Request, error: RoundsError) -> Response:
+    # repr: a refused path may hold control characters (NUL) that must not reach the log raw.
+    log.warning("refused %s %r: %s %s", request.method, request.scope["path"], error.status, error.code)
     user = getattr(request.state, "user", None)
     body = error.body(language_of(request, user))
     if request.url.path.startswith(("/console", "/photos/")):
@@ -168,7 +171,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "user": Provide(current_user),
             "console_user": Provide(console_user),
         },
-        middleware=[sessions.middleware],
+        middleware=[sessions.middleware, RequestGuard()],
         csrf_config=csrf,
         compression_config=compression_config(),
         stores={"sessions": DatabaseStore()},
