@@ -11,7 +11,7 @@ arrays), so a document n deep empties in n passes. All of it runs in C
 
 from __future__ import annotations
 
-# Far above any document Rounds takes (a visit batch nests 6 deep), far below
+# Far above any document Rounds takes (a visit batch nests 7 deep), far below
 # the interpreter's recursion limit.
 MAX_DEPTH = 64
 
