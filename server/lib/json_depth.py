@@ -11,6 +11,8 @@ arrays), so a document n deep empties in n passes. All of it runs in C
 
 from __future__ import annotations
 
+import json
+
 # Far above any document Rounds takes (a visit batch nests 7 deep), far below
 # the interpreter's recursion limit.
 MAX_DEPTH = 64
@@ -44,3 +46,13 @@ def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
         passes += 1
     # Left: unmatched brackets (closes, then opens); each open is one more level.
     return passes + brackets.count(b"[") > limit
+
+
+def loads(data: bytes | str) -> object:
+    """json.loads for an uploaded document, refusing one nested too deep with
+    ValueError (what callers already catch for "not JSON") instead of letting
+    RecursionError through as a 500."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if too_deep(raw):
+        raise ValueError(f"JSON nested more than {MAX_DEPTH} deep")
+    return json.loads(data)
