@@ -33,6 +33,7 @@ from server.db import engine as db
 from server.domain.errors import RoundsError
 from server.logs import configure_logging, get_logger
 from server.security.auth import current_user, language_of, replay_safe
+from server.security.request_guard import RequestGuard
 from server.security.session_backend import SessionConfig
 from server.security.session_store import DatabaseStore
 from server.settings import Settings, SettingsError, load_settings
@@ -71,8 +72,10 @@ def _error_response(request: Request, error: RoundsError, *, logged: bool = Fals
     if not logged:
         # A refusal with a stable code is one line, no traceback; a 5xx one
         # (storage_unavailable...) is worth a warning.
+        # The renderers escape the path: a refused one may hold control characters (NUL).
         (log.info if (error.status or 400) < 500 else log.warning)(
-            "refused", code=error.code, status=error.status or 400)
+            "refused", code=error.code, status=error.status or 400,
+            method=request.method, path=request.scope["path"])
     if request.url.path.startswith(("/console", "/photos/")):
         # People, not programs, read console errors: answer with a page.
         response = page(request, "console/error.html", user, status=error.status, code=error.code,
@@ -192,7 +195,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "user": Provide(current_user),
             "console_user": Provide(console_user),
         },
-        middleware=[sessions.middleware],
+        middleware=[sessions.middleware, RequestGuard()],
         csrf_config=csrf,
         compression_config=compression_config(),
         stores={"sessions": DatabaseStore()},

@@ -128,3 +128,13 @@ def visit_body(world: World, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+async def row_counts() -> dict[str, int]:
+    """Rows per table: equal before and after a refused request means it wrote
+    nothing. Sessions are left out: the session middleware stores an anonymous
+    caller's (empty) session on any reply, refused or not."""
+    from server.db.tables import ALL_TABLES
+
+    return {t._meta.tablename: await t.count().run() for t in ALL_TABLES
+            if t._meta.tablename != "session_store"}

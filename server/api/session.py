@@ -4,7 +4,7 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from server.domain.errors import RoundsError
+from server.domain.submission import parse_credentials
 from server.security.auth import SESSION_USER_KEY, client_ip
 from server.security.session_backend import begin_session, live_session_user
 from server.services import accounts
@@ -18,9 +18,7 @@ class SessionController(Controller):
 
     @post("/", status_code=200, summary="Log in")
     async def login(self, request: Request, data: JSONBody[dict[str, Any]], settings: NamedDependency[Settings]) -> dict:
-        username, password = data.get("username"), data.get("password")
-        if not isinstance(username, str) or not isinstance(password, str):
-            raise RoundsError("malformed_body", {"fields": ["username", "password"]})
+        username, password = parse_credentials(data)
         user = await accounts.authenticate(
             username, password, ip=client_ip(request), session_user_id=live_session_user(request),
             max_attempts=settings.login_attempts, window_seconds=settings.login_window_seconds,

@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from litestar import Controller, Request, Response, post, put
@@ -9,6 +10,8 @@ from server.security.auth import language_of
 from server.services.accounts import CurrentUser
 from server.services.visits import MAX_BATCH, ingest_visit, ingest_visits
 from server.settings import Settings
+
+log = logging.getLogger("rounds")
 
 
 class VisitController(Controller):
@@ -43,6 +46,10 @@ class VisitController(Controller):
         outcomes = await ingest_visits(user, [(e["client_uuid"], e["body"]) for e in entries],
                                        secret=settings.secret_key)
         language = language_of(request, user)
+        for o in outcomes:
+            if o.error is not None:  # the reply is a 200; each refusal is logged like a refused PUT
+                log.warning("refused %s %r: %s %s (visit %s)", request.method, request.scope["path"], o.status,
+                            o.error.code, o.client_uuid)
         return {"results": [
             {"client_uuid": o.client_uuid, "status": o.status, "visit": o.visit}
             if o.error is None else

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.domain.errors import RoundsError
+from server.domain.text import refuse_nul
 
 KINDS = ("pass_fail", "yes_no", "number", "text", "choice", "photo", "signature")
 PASS_FAIL_VALUES = ("pass", "fail", "na")
@@ -255,6 +256,8 @@ def _shape(raw_answers: object, known: set[str]) -> dict[str, dict]:
         note = answer.get("note", "")
         if not isinstance(note, str) or len(note) > MAX_NOTE:
             raise _malformed(item_id, f"note must be a string of at most {MAX_NOTE} characters")
+        # Stored as given: a NUL in a note or a text/choice value cannot be (PostgreSQL).
+        refuse_nul(answer, f"answers[{i}]")
         photos = _photos(item_id, answer.get("photos", []))
         if item_id not in known:
             raise RoundsError("unknown_item", detail={"item": item_id})

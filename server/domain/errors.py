@@ -14,6 +14,12 @@ CATALOG: dict[str, tuple[int, str, str]] = {
     "body_too_large": (413, "The request body is too large.", "请求内容过大。"),
     "method_not_allowed": (405, "This method is not allowed here.", "不允许此请求方法。"),
     "missing_header": (400, "A required header is missing.", "缺少必需的请求头。"),
+    "json_too_deep": (400, "The request body is nested too deeply.", "请求内容嵌套层级过深。"),
+    "nul_character": (
+        422,
+        "A text contains a NUL character (\\u0000), which cannot be stored; remove it and send again.",
+        "文本中含有空字符（\\u0000），无法保存；请删除后重新提交。",
+    ),
     # auth
     "not_authenticated": (401, "Please log in.", "请先登录。"),
     "bad_credentials": (401, "Wrong username or password.", "用户名或密码错误。"),

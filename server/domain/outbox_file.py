@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from server.domain.errors import RoundsError
+from server.lib import json_depth
 
 FORMAT = "rounds-outbox/1"
 KINDS = {"visit": "visits", "incident": "incidents", "fix": "fixes", "photo": "photos"}
@@ -119,7 +119,7 @@ def _item(index: int, raw: Any) -> OutboxItem:
 def parse_outbox(raw: bytes) -> OutboxFile:
     """The file's bytes → OutboxFile, or RoundsError("invalid_outbox_file")."""
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
+        doc = json_depth.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise _bad("not JSON") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from server.domain.errors import RoundsError
 from server.domain.roles import VISIT_KINDS
+from server.domain.text import refuse_nul
 
 SCAN_METHODS = ("scan", "link", "typed")
 INCIDENT_KINDS = ("suspicious_person", "hazard", "spill", "damage", "other")
@@ -68,6 +69,17 @@ class FixSubmission:
     device_id: str
 
 
+def parse_credentials(body: object) -> tuple[str, str]:
+    """The username and password of a login. The username is looked up and
+    recorded with the attempt, so it must be storable text."""
+    username, password = (body.get("username"), body.get("password")) if isinstance(body, dict) else (None, None)
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise RoundsError("malformed_body", {"fields": ["username", "password"]})
+    refuse_nul(username, "username")
+    refuse_nul(password, "password")
+    return username, password
+
+
 def parse_uuid(raw: object, field: str = "uuid") -> uuid.UUID:
     try:
         if not isinstance(raw, str):
@@ -116,6 +128,8 @@ def _object(body: object, allowed: set[str]) -> dict:
     unknown = sorted(set(body) - allowed)
     if unknown:
         raise RoundsError("malformed_body", {"reason": "unknown fields", "fields": unknown})
+    # Every text of a submission is stored (notes, answers, device id): none may hold a NUL.
+    refuse_nul(body)
     return body
 
 

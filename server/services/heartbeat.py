@@ -9,6 +9,7 @@ from datetime import datetime
 from server.db import engine as db
 from server.db.tables import DeviceSeen
 from server.domain.errors import RoundsError
+from server.domain.text import refuse_nul
 from server.lib.clock import now
 from server.services.accounts import CurrentUser
 
@@ -39,6 +40,7 @@ def _count(value: object, field: str) -> int:
 def parse(body: dict) -> dict | None:
     """The heartbeat part of a sync-status body, or None when it has no device_id.
     Fields: device_id, pending {visits, photos, oldest_scanned_at}, device_time."""
+    refuse_nul(body)
     device_id = body.get("device_id")
     if device_id is None:
         return None
@@ -94,6 +96,7 @@ async def from_pack(user: CurrentUser, device_id: str | None) -> None:
         return
     if len(device_id) > MAX_DEVICE_ID:
         raise RoundsError("malformed_body", {"header": "X-Rounds-Device"})
+    refuse_nul(device_id, "X-Rounds-Device")
     existing = await DeviceSeen.select(
         DeviceSeen.pending_visits, DeviceSeen.pending_photos, DeviceSeen.oldest_pending_at).where(
         (DeviceSeen.user == user.id) & (DeviceSeen.device_id == device_id)).first().run()

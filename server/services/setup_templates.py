@@ -275,9 +275,9 @@ async def visit_against_version(site_id: int, visit_id: int) -> dict:
     if visit is None:
         raise RoundsError("not_found", {"object": "visit"})
     visit["version"] = await version(site_id, visit["template_version"])
-    # Not .output(load_json=True): on SQLite a JSON column has NUMERIC affinity,
-    # so an answer stored as "55" comes back as the integer 55, which
-    # Piccolo's JSON loader refuses. Decode each value where it is still text.
+    # Decoded here rather than with .output(load_json=True): databases made
+    # before answer.value was declared TEXT on SQLite (migration 2026-12-04)
+    # may still hold a number as a REAL until migrated, which that loader refuses.
     answers = await Answer.select().where(Answer.visit == visit_id).run()
     visit["answers"] = {a["item_id"]: {**a, "value_text": _value_text(_json(a["value"])),
                                        "photo_count": len(_json(a["photos"]) or [])} for a in answers}

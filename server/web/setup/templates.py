@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from server.domain import checklist, checklist_form, reference_photo
 from server.domain import locations as rules
 from server.domain.errors import RoundsError
+from server.lib import json_depth
 from server.services import setup_reference_photos, setup_sites, setup_templates
 from server.services.accounts import CurrentUser
 from server.services.setup_sites import require_site
@@ -77,7 +78,7 @@ async def template_import(request: Request, site_id: FromPath[int],
     upload = form.file("file")
     text = (await upload.read()).decode("utf-8-sig", "replace") if upload is not None else form.get("text")
     try:
-        raw = json.loads(text)
+        raw = json_depth.loads(text)
     except ValueError:
         error = RoundsError("invalid_document", {"field": "file", "reason": "not JSON"})
         return await _list_page(request, console_user, site, errors=errors_of(error, console_user.language),

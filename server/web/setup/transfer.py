@@ -10,6 +10,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.domain.errors import RoundsError
+from server.lib import json_depth
 from server.services import site_transfer
 from server.services.accounts import CurrentUser
 from server.services.setup_sites import require_site
@@ -38,7 +39,7 @@ async def import_site(request: Request, console_user: NamedDependency[CurrentUse
     code = form.get("code").strip().lower() or None
     fresh = form.getall("fresh_labels")[-1:] == ["1"]
     try:
-        raw = json.loads((await upload.read()).decode("utf-8-sig")) if upload is not None else None
+        raw = json_depth.loads((await upload.read()).decode("utf-8-sig")) if upload is not None else None
         if raw is None:
             raise ValueError
     except ValueError:
