@@ -47,6 +47,7 @@ class Settings:
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
     cookie_secure: bool = False
+    hsts_seconds: int = 0  # Strict-Transport-Security max-age; only with an https BASE_URL
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -198,6 +199,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s3_access_key=env.get("S3_ACCESS_KEY") or None,
         s3_secret_key=env.get("S3_SECRET_KEY") or None,
         cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),
+        # Browsers ignore HSTS over plain http; sending it there only misleads.
+        hsts_seconds=_int(env, "HSTS_SECONDS", 31_536_000, 0, 63_072_000) if parsed.scheme == "https" else 0,
     )
 
 
