@@ -166,6 +166,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SettingsError(f"BASE_URL must be an http(s):// address, got {base_url!r}")
 
+    hsts_seconds = _int(env, "HSTS_SECONDS", 31_536_000, 0, 2 * 31_536_000)
+
     language = env.get("DEFAULT_LANGUAGE") or "zh-CN"
     if language not in LANGUAGES:
         raise SettingsError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}, got {language!r}")
@@ -200,7 +202,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s3_secret_key=env.get("S3_SECRET_KEY") or None,
         cookie_secure=_bool(env, "COOKIE_SECURE", parsed.scheme == "https"),
         # Browsers ignore HSTS over plain http; sending it there only misleads.
-        hsts_seconds=_int(env, "HSTS_SECONDS", 31_536_000, 0, 63_072_000) if parsed.scheme == "https" else 0,
+        hsts_seconds=hsts_seconds if parsed.scheme == "https" else 0,
     )
 
 
