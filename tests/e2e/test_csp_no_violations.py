@@ -193,6 +193,11 @@ def test_console_pages_pass_the_csp(field_browser, csp_server, username):
         if username == "supervisor1":
             # A photo and an evidence print, each opened on its own (sandboxed).
             assert any("/blobs/" in u for u in opened) and any("/photos/" in u for u in opened), opened
+            # The report's print button (was an inline onclick) still prints.
+            page.goto("/console/reports")
+            page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+            page.click("button[data-print]")
+            assert page.evaluate("() => window.__printed") == 1
             for path, name in (("/console", "today"), ("/console/review", "review")):
                 page.goto(path)
                 page.wait_for_load_state("networkidle")
