@@ -11,11 +11,12 @@
 importScripts("/pwa/js/store.js", "/pwa/js/sync.js");
 
 // @stamp-begin
-const SHELL_VERSION = "ae82f9fc5ffa";
+const SHELL_VERSION = "ac00f3bd2033";
 const SHELL_FILES = [
   "/",
   "/manifest.webmanifest",
   "/pwa/css/app.css",
+  "/pwa/js/boot.js",
   "/pwa/js/app.js",
   "/pwa/js/i18n.js",
   "/pwa/js/store.js",

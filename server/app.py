@@ -33,10 +33,12 @@ from server.db import engine as db
 from server.domain.errors import RoundsError
 from server.logs import configure_logging, get_logger
 from server.security.auth import current_user, language_of, replay_safe
+from server.security.headers import SecurityHeaders, origin_of
 from server.security.request_guard import RequestGuard
 from server.security.session_backend import SessionConfig
 from server.security.session_store import DatabaseStore
 from server.settings import Settings, SettingsError, load_settings
+from server.storage.base import BlobStore
 from server.storage.factory import open_store
 from server.web.blobs import blob
 from server.web.compression import compression_config
@@ -120,6 +122,13 @@ def _on_http(request: Request, exc: HTTPException) -> Response:
     return _error_response(request, RoundsError(code, {}, status=exc.status_code))
 
 
+def _security_headers(settings: Settings, store: BlobStore) -> SecurityHeaders:
+    # On S3, signed photo links point at the store's (public) endpoint, which
+    # pages must be allowed to show; a local store's links are our own /blobs/.
+    link = origin_of(store.url_for("photos/csp-probe.jpg"))
+    return SecurityHeaders(photo_origins=(link,) if link else (), hsts_seconds=settings.hsts_seconds)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -196,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "console_user": Provide(console_user),
         },
         middleware=[sessions.middleware, RequestGuard()],
+        before_send=[_security_headers(settings, store)],
         csrf_config=csrf,
         compression_config=compression_config(),
         stores={"sessions": DatabaseStore()},

@@ -59,6 +59,7 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For is believed (server/domain/client_address.py),
     # as normalised networks ("10.0.0.1/32"): plain strings, as Settings is injected.
     trusted_proxies: tuple[str, ...] = ()
+    hsts_seconds: int = 0  # Strict-Transport-Security max-age; only with an https BASE_URL
     extra: dict[str, str] = field(default_factory=dict)
     # DATABASE_URL was given: not the default embedded database (`demo --if-empty` refuses it).
     database_url_set: bool = False
@@ -173,6 +174,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SettingsError(f"BASE_URL must be an http(s):// address, got {base_url!r}")
 
+    hsts_seconds = _int(env, "HSTS_SECONDS", 31_536_000, 0, 2 * 31_536_000)
+
     language = env.get("DEFAULT_LANGUAGE") or "zh-CN"
     if language not in LANGUAGES:
         raise SettingsError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}, got {language!r}")
@@ -211,6 +214,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format=_choice(env, "LOG_FORMAT", "console", LOG_FORMATS),
         trust_request_id=_bool(env, "TRUST_REQUEST_ID", False),
         trusted_proxies=_trusted_proxies(env),
+        # Browsers ignore HSTS over plain http; sending it there only misleads.
+        hsts_seconds=hsts_seconds if parsed.scheme == "https" else 0,
     )
 
 

@@ -42,6 +42,7 @@ def test_postgres_url_switches_engine(tmp_path):
     ("DEFAULT_TIMEZONE", "Mars/Olympus"),
     ("MAX_PHOTO_BYTES", "-1"),
     ("COOKIE_SECURE", "perhaps"),
+    ("HSTS_SECONDS", "forever"),
     ("PENDING_SYNC_LEAD_HOURS", "25"),
     ("PENDING_SYNC_CUTOFF_HOURS", "0"),
     ("LOG_LEVEL", "chatty"),

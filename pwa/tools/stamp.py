@@ -20,6 +20,7 @@ SHELL = [
     "/",
     "/manifest.webmanifest",
     "/pwa/css/app.css",
+    "/pwa/js/boot.js",
     "/pwa/js/app.js",
     "/pwa/js/i18n.js",
     "/pwa/js/store.js",

@@ -134,16 +134,12 @@ def tags(server):
     return server.query("select code, short_code, location from tag where revoked_at is null order by id")
 
 
-@pytest.fixture(scope="session")
-def qr_video(server, tags, tmp_path_factory) -> tuple[Path, str]:
-    """A Y4M clip of a QR label holding BASE_URL/t/<code> of the first tag, for
-    --use-file-for-fake-video-capture. Returns (path, code)."""
+def make_qr_video(path: Path, url: str) -> Path:
+    """A Y4M clip of a QR label holding `url`, for --use-file-for-fake-video-capture."""
     import segno
     from PIL import Image
 
-    code = tags[0][0]
-    qr = segno.make_qr(f"{server.base_url}/t/{code}", error="q")
-    path = tmp_path_factory.mktemp("video") / "qr.y4m"
+    qr = segno.make_qr(url, error="q")
     qr.save(str(path.with_suffix(".png")), scale=9, border=4)
     img = Image.new("RGB", (640, 480), (150, 150, 150))
     q = Image.open(path.with_suffix(".png")).convert("RGB")
@@ -156,6 +152,15 @@ def qr_video(server, tags, tmp_path_factory) -> tuple[Path, str]:
         f.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
         for _ in range(20):
             f.write(b"FRAME\n" + frame)
+    return path
+
+
+@pytest.fixture(scope="session")
+def qr_video(server, tags, tmp_path_factory) -> tuple[Path, str]:
+    """A Y4M clip of a QR label holding BASE_URL/t/<code> of the first tag, for
+    --use-file-for-fake-video-capture. Returns (path, code)."""
+    code = tags[0][0]
+    path = make_qr_video(tmp_path_factory.mktemp("video") / "qr.y4m", f"{server.base_url}/t/{code}")
     return path, code
 
 

@@ -1,4 +1,7 @@
-"""Steps the e2e tests share: log in, open a checklist, fill it, read the outbox."""
+"""Steps the e2e tests share: log in, open a checklist, fill it, read the outbox.
+
+Give page.wait_for_function a function ("() => …"), never a bare expression:
+Playwright evals an expression inside the page, which the app's CSP refuses."""
 
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ def poll(page: Page, js: str, arg=None, timeout: float = 30.0, interval: float =
 
 def wait_for_sw(page: Page) -> None:
     """The service worker controls the page and its caches are filled."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=20000)
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=20000)
     poll(
         page,
         """async () => {
@@ -136,7 +139,8 @@ def device_id(page: Page) -> str:
 
 
 def wait_synced(page: Page, timeout: int = 60000) -> None:
-    page.wait_for_function("document.body.dataset.waiting === '0' && document.body.dataset.attention === '0'", timeout=timeout)
+    page.wait_for_function("() => document.body.dataset.waiting === '0' && document.body.dataset.attention === '0'",
+                           timeout=timeout)
 
 
 def pack_json(page: Page) -> dict:

@@ -56,7 +56,7 @@ def _assert_fell_back_to_typing(page, text: str) -> None:
     expect(err).to_be_visible()
     expect(err).to_contain_text(text)
     expect(err).to_contain_text("请输入二维码下方印的编码" if "扫码程序" in text else "请输入标签上印的编码")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'code-input'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'code-input'")
 
 
 def test_decoder_that_cannot_load_falls_back_to_typing(fresh, server):
@@ -89,11 +89,11 @@ def test_cancel_stops_camera_and_worker(fresh, server):
     ctx, page = fresh
     login(page, "guard1")
     page.click("#scan-btn")
-    page.wait_for_function("document.querySelector('.scanner video') && "
+    page.wait_for_function("() => document.querySelector('.scanner video') && "
                            "document.querySelector('.scanner video').readyState >= 2")
-    page.wait_for_function("window.__workers.length === 1")
+    page.wait_for_function("() => window.__workers.length === 1")
     page.click(".scanner .close")
     expect(page.locator(".scanner")).to_have_count(0)
     assert page.evaluate(STOPPED) == {"workers": 1, "terminated": True, "streams": 1, "ended": True}
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'code-input'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'code-input'")
     expect(page.locator("#scan-error")).to_have_count(0)

@@ -73,7 +73,7 @@ def test_scanner_screen(playwright_instance, server):
         login(page, "guard2")
         page.click("#scan-btn")
         page.wait_for_selector(".scanner video")
-        page.wait_for_function("document.querySelector('.scanner video').readyState >= 2")
+        page.wait_for_function("() => document.querySelector('.scanner video').readyState >= 2")
         page.wait_for_timeout(500)
         shot(page, "screen-scanner")
         assert page.locator(".scanner .close").is_visible()

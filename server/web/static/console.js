@@ -7,3 +7,7 @@ document.addEventListener("keydown", (e) => {
   const el = document.querySelector(`[data-key="${CSS.escape(e.key)}"]`);
   if (el) { e.preventDefault(); el.click(); }
 });
+// Print buttons (data-print): inline onclick handlers are blocked by the CSP.
+document.addEventListener("click", (e) => {
+  if (e.target.closest("[data-print]")) window.print();
+});

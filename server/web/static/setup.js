@@ -18,3 +18,9 @@ document.addEventListener("change", (e) => {
 });
 document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("form").forEach(syncScheduleFields));
 document.addEventListener("htmx:afterSwap", (e) => e.target.querySelectorAll("form").forEach(syncScheduleFields));
+// "Add a location" opens its <details> form (was an inline onclick, which the CSP blocks).
+document.addEventListener("click", (e) => {
+  const link = e.target.closest("[data-open]");
+  const target = link && document.getElementById(link.dataset.open);
+  if (target) target.open = true;
+});
