@@ -31,6 +31,8 @@ def _time(value: object, field: str) -> datetime | None:
 def _count(value: object, field: str) -> int:
     if value is None:
         return 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 3.0 is the integer 3
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_PENDING:
         raise RoundsError("malformed_body", {"field": field})
     return value
