@@ -87,14 +87,8 @@ def _on_rounds_error(request: Request, exc: RoundsError) -> Response:
 
 
 def _on_validation(request: Request, exc: ValidationException) -> Response:
-    missing = _MISSING_HEADER.match(exc.detail or "")
-    if missing:  # a header the route's signature requires (e.g. X-Content-SHA256)
-        return _error_response(request, RoundsError("missing_header", {"header": missing[1]}))
     extra = exc.extra if isinstance(exc.extra, list) else []
     return _error_response(request, RoundsError("malformed_body", {"problems": extra[:10]}))
-
-
-_MISSING_HEADER = re.compile(r"Missing required header parameter '([^']+)'")
 
 
 def _on_http(request: Request, exc: HTTPException) -> Response:

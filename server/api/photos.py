@@ -3,7 +3,7 @@ from typing import Annotated
 from litestar import Controller, Request, Response, put
 from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIFormat
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from server.api.schemas.common import created, errors, uuid_path, uuid_query
 from server.api.schemas.photos import PhotoReply, PhotoUpload
@@ -49,20 +49,18 @@ class PhotoController(Controller):
         user: NamedDependency[CurrentUser],
         settings: NamedDependency[Settings],
         store: NamedDependency[BlobStore],
-        checksum: Annotated[str, Parameter(header="X-Content-SHA256", pattern=r"^[0-9a-fA-F]{64}$",
-                                           description="Hex SHA-256 of the body's bytes")],
         visit: Annotated[str | None, uuid_query("The visit the photo belongs to (with `item`)")] = None,
         incident: Annotated[str | None, uuid_query("Or: the incident it belongs to")] = None,
         fix: Annotated[str | None, uuid_query("Or: the fix it is the after-photo of")] = None,
-        item: Annotated[str | None, Parameter(description="The checklist item id (with `visit`)",
-                                              pattern=r"^[A-Za-z0-9_-]{0,32}$")] = None,
-        captured_at: Annotated[str | None, Parameter(description="When the camera took it (ISO 8601 with offset)",
-                                                     schema_extra={"format": OpenAPIFormat.DATE_TIME})] = None,
+        item: Annotated[str | None, QueryParameter(description="The checklist item id (with `visit`)",
+                                                   pattern=r"^[A-Za-z0-9_-]{0,32}$")] = None,
+        captured_at: Annotated[str | None, QueryParameter(description="When the camera took it (ISO 8601 with offset)",
+                                                          schema_extra={"format": OpenAPIFormat.DATE_TIME})] = None,
     ) -> Response[PhotoReply]:
         data = await read_limited(request, settings.max_photo_bytes)
         created, result = await ingest_photo(
             user, client_uuid, data,
-            declared_sha256=checksum,
+            declared_sha256=request.headers.get("x-content-sha256"),
             store=store,
             max_bytes=settings.max_photo_bytes,
             max_pixels=settings.max_image_pixels,

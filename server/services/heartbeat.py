@@ -14,6 +14,7 @@ from server.services.accounts import CurrentUser
 
 MAX_DEVICE_ID = 64
 MAX_PENDING = 1_000_000
+MAX_SKEW = 2**31 - 1
 
 
 def _time(value: object, field: str) -> datetime | None:
@@ -63,6 +64,9 @@ async def record(user: CurrentUser, beat: dict, *, source: str) -> None:
     skew = None
     if beat.get("device_time") is not None:
         skew = int((beat["device_time"] - at).total_seconds())
+        # A reset phone clock can be centuries off; the column is 32-bit and
+        # anything near its limit (68 years) already reads "far off".
+        skew = max(-MAX_SKEW, min(MAX_SKEW, skew))
     values = {
         DeviceSeen.last_seen: at,
         DeviceSeen.source: source,

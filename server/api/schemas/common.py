@@ -17,7 +17,7 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec import Parameter as ParameterSpec
 from litestar.openapi.spec import Schema as SchemaSpec
 from litestar.openapi.spec.enums import OpenAPIFormat
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 from msgspec import Meta, Struct, field
 
 from server.domain.errors import CATALOG
@@ -91,10 +91,10 @@ class ErrorBody(Struct):
     detail: dict[str, Any]
 
 
-def uuid_path(description: str) -> Parameter:
+def uuid_path(description: str) -> PathParameter:
     # Kept a plain string in the route, so a bad UUID is refused with our own
     # malformed_body rather than a routing 404.
-    return Parameter(description=description, schema_extra={"format": OpenAPIFormat.UUID})
+    return PathParameter(description=description, schema_extra={"format": OpenAPIFormat.UUID})
 
 
 def created(model: type) -> ResponseSpec:
@@ -102,8 +102,8 @@ def created(model: type) -> ResponseSpec:
                         generate_examples=False)
 
 
-def uuid_query(description: str) -> Parameter:
-    return Parameter(description=description, schema_extra={"format": OpenAPIFormat.UUID})
+def uuid_query(description: str) -> QueryParameter:
+    return QueryParameter(description=description, schema_extra={"format": OpenAPIFormat.UUID})
 
 
 # Refusals any /api/v1 route may answer with.
