@@ -13,10 +13,11 @@ class SyncController(Controller):
     path = "/sync"
     tags = ["sync"]
 
-    @post("/status", operation_class=UnsafeOperation,
-         status_code=200, summary="Which of my UUIDs the server holds",
+    @post("/status", operation_class=UnsafeOperation, status_code=200, summary="Which of my UUIDs the server holds",
           responses=errors("invalid_time"))
-    async def status(self, request: Request, data: JSONBody[StatusBody], user: NamedDependency[CurrentUser]) -> StatusReply:
+    async def status(
+        self, request: Request, data: JSONBody[StatusBody], user: NamedDependency[CurrentUser]
+    ) -> StatusReply:
         body = await request.json()  # as sent: `fixes` is answered only when asked
         beat = heartbeat.parse(body)
         result = await held(user, body)

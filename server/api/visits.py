@@ -39,9 +39,8 @@ class VisitController(Controller):
         is_new, result = await ingest_visit(user, client_uuid, await request.json(), secret=settings.secret_key)
         return Response({"visit": result}, status_code=201 if is_new else 200)
 
-    @post("/batch", operation_class=UnsafeOperation,
-         status_code=200, summary="Submit several visits at once (each idempotent by its UUID)",
-          responses=errors())
+    @post("/batch", operation_class=UnsafeOperation, status_code=200,
+          summary="Submit several visits at once (each idempotent by its UUID)", responses=errors())
     async def post_batch(
         self,
         request: Request,
