@@ -3,6 +3,7 @@ exception handling, lifespan."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import anyio
 from litestar import Litestar, Request, Response, Router
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, MutableScopeHeaders
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
@@ -18,6 +19,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import Message, Scope
 
 from server.api.deps import provide_settings, provide_store
 from server.api.fixes import FixController
@@ -26,6 +28,7 @@ from server.api.pack import PackController
 from server.api.photo_links import PhotoLinkController
 from server.api.photos import PhotoController
 from server.api.reference_photos import ReferencePhotoController
+from server.api.schemas.common import SECURITY, SECURITY_COMPONENTS, StrictStructSchema
 from server.api.session import SessionController
 from server.api.sync import SyncController
 from server.api.visits import VisitController
@@ -119,7 +122,25 @@ def _on_http(request: Request, exc: HTTPException) -> Response:
         (log.info if exc.status_code < 500 else log.warning)("refused", code="error", status=exc.status_code)
         return Response({"code": "error", "message": exc.detail, "request_id": request.state.get("request_id")},
                         status_code=exc.status_code)
-    return _error_response(request, RoundsError(code, {}, status=exc.status_code))
+    response = _error_response(request, RoundsError(code, {}, status=exc.status_code))
+    if exc.headers:  # e.g. Allow on a 405, which RFC 9110 requires
+        response.headers.update(exc.headers)
+    return response
+
+
+_PARAM_TYPE = re.compile(r":\w+}")  # "{uuid:str}" in a route's path is "{uuid}" in path_template
+
+
+async def _allow_every_method(message: Message, scope: Scope) -> None:
+    """Litestar 2.25 answers OPTIONS on a path served by several handlers with
+    only the first handler's method in Allow; list every method of the path."""
+    if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
+        return
+    template = scope.get("path_template")
+    methods = {m for r in scope["app"].routes if _PARAM_TYPE.sub("}", r.path) == template
+               for m in getattr(r, "methods", ())}
+    if methods:
+        MutableScopeHeaders.from_message(message)["Allow"] = ", ".join(sorted(methods))
 
 
 def _security_headers(settings: Settings, store: BlobStore) -> SecurityHeaders:
@@ -197,7 +218,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                                        cache_control=CacheControlHeader(max_age=3600)),
         ],
         template_config=TemplateConfig(directory=WEB_DIR / "templates", engine=JinjaTemplateEngine),
-        plugins=[HTMXPlugin()],
+        plugins=[HTMXPlugin(), StrictStructSchema()],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "store": Provide(provide_store, sync_to_thread=False),
@@ -216,8 +237,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTPException: _on_http,
             Exception: _on_unhandled,
         },
-        openapi_config=OpenAPIConfig(title="Rounds field sync API", version="1"),
+        openapi_config=OpenAPIConfig(title="Rounds field sync API", version="1",
+                                     components=SECURITY_COMPONENTS, security=SECURITY),
         lifespan=[lifespan],
+        before_send=[_allow_every_method],
         request_max_body_size=settings.max_body_bytes,
         debug=False,
         logging_config=None,  # ours (server/logs.py), configured above for the whole process

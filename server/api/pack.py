@@ -1,6 +1,10 @@
+from typing import Any
+
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 
+from server.api.schemas.common import errors
 from server.services import heartbeat
 from server.services.accounts import CurrentUser
 from server.services.pack import build_pack
@@ -11,10 +15,12 @@ class PackController(Controller):
     path = "/pack"
     tags = ["sync"]
 
-    @get("/", summary="Everything the phone needs offline", response_headers=None)
+    @get("/", summary="Everything the phone needs offline (see docs/api.md for its shape)",
+         responses={304: ResponseSpec(None, description="Not modified: the If-None-Match ETag is current"),
+                    **errors()})
     async def pack(
         self, request: Request, user: NamedDependency[CurrentUser], settings: NamedDependency[Settings]
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         await heartbeat.from_pack(user, request.headers.get("x-rounds-device"))
         body, etag = await build_pack(user, secret=settings.secret_key)
         quoted = f'"{etag}"'

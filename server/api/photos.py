@@ -1,7 +1,12 @@
+from typing import Annotated
+
 from litestar import Controller, Request, Response, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.openapi.spec import OpenAPIFormat
+from litestar.params import QueryParameter
 
+from server.api.schemas.common import created, errors, uuid_path, uuid_query
+from server.api.schemas.photos import PhotoReply, PhotoUpload
 from server.domain.errors import RoundsError
 from server.services.accounts import CurrentUser
 from server.services.photos import ingest_photo
@@ -30,20 +35,28 @@ class PhotoController(Controller):
 
     # The handler enforces its own limit (with a coded error); Litestar's is a backstop.
     @put("/{client_uuid:str}", summary="Upload a photo's bytes (idempotent by client UUID)",
-         request_max_body_size=200 * 1024 * 1024)
+         description="The body is the image's bytes (JPEG, PNG, WebP, HEIC), sent with "
+                     "`X-Content-SHA256: <hex sha256 of the bytes>`.",
+         request_max_body_size=200 * 1024 * 1024, operation_class=PhotoUpload,
+         responses={201: created(PhotoReply),
+                    **errors("missing_header", "forbidden", "invalid_time", "photo_checksum_mismatch",
+                             "photo_too_large", "photo_empty", "unsupported_media_type", "image_corrupt",
+                             "image_too_many_pixels", "idempotency_conflict", "storage_unavailable")})
     async def put_photo(
         self,
         request: Request,
-        client_uuid: FromPath[str],
+        client_uuid: Annotated[str, uuid_path("The photo's UUID, made on the phone")],
         user: NamedDependency[CurrentUser],
         settings: NamedDependency[Settings],
         store: NamedDependency[BlobStore],
-        visit: FromQuery[str | None] = None,
-        incident: FromQuery[str | None] = None,
-        fix: FromQuery[str | None] = None,
-        item: FromQuery[str | None] = None,
-        captured_at: FromQuery[str | None] = None,
-    ) -> Response:
+        visit: Annotated[str | None, uuid_query("The visit the photo belongs to (with `item`)")] = None,
+        incident: Annotated[str | None, uuid_query("Or: the incident it belongs to")] = None,
+        fix: Annotated[str | None, uuid_query("Or: the fix it is the after-photo of")] = None,
+        item: Annotated[str | None, QueryParameter(description="The checklist item id (with `visit`)",
+                                                   pattern=r"^[A-Za-z0-9_-]{0,32}$")] = None,
+        captured_at: Annotated[str | None, QueryParameter(description="When the camera took it (ISO 8601 with offset)",
+                                                          schema_extra={"format": OpenAPIFormat.DATE_TIME})] = None,
+    ) -> Response[PhotoReply]:
         data = await read_limited(request, settings.max_photo_bytes)
         created, result = await ingest_photo(
             user, client_uuid, data,

@@ -1,9 +1,9 @@
-from typing import Any
-
-from litestar import Controller, post
+from litestar import Controller, Request, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from server.api.schemas.common import UnsafeOperation, errors
+from server.api.schemas.sync import StatusBody, StatusReply
 from server.services import heartbeat
 from server.services.accounts import CurrentUser
 from server.services.sync_status import held
@@ -13,10 +13,14 @@ class SyncController(Controller):
     path = "/sync"
     tags = ["sync"]
 
-    @post("/status", status_code=200, summary="Which of my UUIDs the server holds")
-    async def status(self, data: JSONBody[dict[str, Any]], user: NamedDependency[CurrentUser]) -> dict:
-        beat = heartbeat.parse(data) if isinstance(data, dict) else None
-        result = await held(user, data)
+    @post("/status", operation_class=UnsafeOperation, status_code=200, summary="Which of my UUIDs the server holds",
+          responses=errors("invalid_time"))
+    async def status(
+        self, request: Request, data: JSONBody[StatusBody], user: NamedDependency[CurrentUser]
+    ) -> StatusReply:
+        body = await request.json()  # as sent: `fixes` is answered only when asked
+        beat = heartbeat.parse(body)
+        result = await held(user, body)
         if beat is not None:
             await heartbeat.record(user, beat, source="status")
-        return result
+        return result  # type: ignore[return-value]

@@ -117,6 +117,8 @@ def _opt_int(body: dict, field: str) -> int | None:
     value = body.get(field)
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 12.0 is the integer 12
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise RoundsError("malformed_body", {"field": field})
     return value

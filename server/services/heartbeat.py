@@ -15,6 +15,7 @@ from server.services.accounts import CurrentUser
 
 MAX_DEVICE_ID = 64
 MAX_PENDING = 1_000_000
+MAX_SKEW = 2**31 - 1
 
 
 def _time(value: object, field: str) -> datetime | None:
@@ -32,6 +33,8 @@ def _time(value: object, field: str) -> datetime | None:
 def _count(value: object, field: str) -> int:
     if value is None:
         return 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 3.0 is the integer 3
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_PENDING:
         raise RoundsError("malformed_body", {"field": field})
     return value
@@ -63,6 +66,9 @@ async def record(user: CurrentUser, beat: dict, *, source: str) -> None:
     skew = None
     if beat.get("device_time") is not None:
         skew = int((beat["device_time"] - at).total_seconds())
+        # A reset phone clock can be centuries off; the column is 32-bit and
+        # anything near its limit (68 years) already reads "far off".
+        skew = max(-MAX_SKEW, min(MAX_SKEW, skew))
     values = {
         DeviceSeen.last_seen: at,
         DeviceSeen.source: source,
