@@ -226,7 +226,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "console_user": Provide(console_user),
         },
         middleware=[sessions.middleware, RequestGuard()],
-        before_send=[_security_headers(settings, store)],
+        before_send=[_security_headers(settings, store), _allow_every_method],
         csrf_config=csrf,
         compression_config=compression_config(),
         stores={"sessions": DatabaseStore()},
@@ -240,7 +240,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(title="Rounds field sync API", version="1",
                                      components=SECURITY_COMPONENTS, security=SECURITY),
         lifespan=[lifespan],
-        before_send=[_allow_every_method],
         request_max_body_size=settings.max_body_bytes,
         debug=False,
         logging_config=None,  # ours (server/logs.py), configured above for the whole process
