@@ -5,6 +5,7 @@ one serving it)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -104,6 +105,7 @@ class ServedApp:
         raise AssertionError(f"no worker holds the connection from port {client_port}")
 
     def stop(self) -> None:
+        workers = self.workers()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
@@ -111,6 +113,9 @@ class ServedApp:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        for pid in workers:  # never leave a worker behind its supervisor
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def serve(env: dict, workers: int, log: Path, cwd: Path) -> ServedApp:
