@@ -6,7 +6,9 @@ nothing once the phone retries."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import http.client
 import json
 import os
 import signal
@@ -180,9 +182,9 @@ def test_killing_a_worker_mid_batch_loses_nothing(two_workers):
             partial=len(photos[pid0]) // 2)
     os.kill(c.pid, signal.SIGKILL)
     killed.append(c.pid)
-    with pytest.raises((ConnectionError, OSError, Exception)):
+    with pytest.raises((ConnectionError, OSError, http.client.HTTPException)):
         c.http.send(photos[pid0][len(photos[pid0]) // 2:])
-        c.finish()
+        c.finish()  # the worker died holding half the body: no reply can come
     c.close()
     for pid in photo_ids:
         _send_until_acked(app, cookies, "PUT", _photo_path(pid, visit_of[pid]), photos[pid], _photo_headers(photos[pid]))
@@ -192,11 +194,11 @@ def test_killing_a_worker_mid_batch_loses_nothing(two_workers):
     first = batch_body(visits[:25])
     c = Conn(app, cookies)
     c.start("POST", "/api/v1/visits/batch", first, {"Content-Type": "application/json"})
-    time.sleep(0.05)
+    time.sleep(0.05)  # inside the request: parsing, checking or writing (the moment is not pinned down)
     os.kill(c.pid, signal.SIGKILL)
     killed.append(c.pid)
-    with pytest.raises((ConnectionError, OSError, Exception)):
-        c.finish()
+    with contextlib.suppress(ConnectionError, OSError, http.client.HTTPException):
+        c.finish()  # a reply that beat the kill is ignored: the phone never saw it either
     c.close()
     for chunk in (visits[:25], visits[25:]):
         _, reply = _send_until_acked(app, cookies, "POST", "/api/v1/visits/batch", batch_body(chunk),
