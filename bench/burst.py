@@ -439,7 +439,8 @@ def markdown(args, runs: list[Run], photo_kb: float, command: str) -> str:
     lines = [
         f"Outage burst: {args.phones} phones reconnecting within {args.window} s, each with {args.visits} "
         f"visits (batches of {BATCH}) and {args.photos} photos (1600x1200 JPEG, mean {photo_kb:.0f} KB); "
-        "PostgreSQL + S3 (moto_server) on 127.0.0.1, client on the same machine.",
+        "PostgreSQL + S3 (moto_server) on 127.0.0.1, client on the same machine; PHOTO_WORKERS "
+        f"{os.environ.get('PHOTO_WORKERS', 'unset (the server default)')}.",
         "",
         f"`{command}`",
         "",
@@ -485,7 +486,8 @@ async def amain(args) -> None:
         with moto_server() as moto:
             for workers in [int(w) for w in args.workers.split(",")]:
                 runs.append(await one_run(args, workers, paths, moto, tmp))
-    command = "python bench/burst.py " + " ".join(sys.argv[1:])
+    env = f"PHOTO_WORKERS={os.environ['PHOTO_WORKERS']} " if "PHOTO_WORKERS" in os.environ else ""
+    command = env + "python bench/burst.py " + " ".join(sys.argv[1:])
     print()
     print(markdown(args, runs, statistics.mean(sizes) / 1000, command.strip()))
     if not all(r.verified and r.stats.lost == 0 for r in runs):
