@@ -28,7 +28,8 @@ guard who is a member of the site.
 The baseline writes only what the phone sent (visit + answers); the API also
 writes an audit_log row and does its reads (session, user, tag, template,
 idempotency checks) — that work is part of what the ratio measures.
-Runs are interleaved (the order alternates per repeat) and medians reported.
+Runs are interleaved (the order alternates per repeat); every figure is printed
+as min / median / max over the repeats, ratios taken per repeat.
 Row counts are checked after every run."""
 
 from __future__ import annotations
@@ -530,25 +531,30 @@ async def amain(args) -> None:
         for engine in args.engines.split(","):
             results.append(await bench_engine(engine.strip(), args, Path(tmp)))
     med = statistics.median
+
+    def spread(values: list[float], fmt: str = ".1f") -> str:
+        return f"{min(values):{fmt}} / {med(values):{fmt}} / {max(values):{fmt}}"
+
     print()
     print(f"visits: {args.visits} x 10 answers, concurrency {args.concurrency}, batch {args.batch}, "
-          f"repeat {args.repeat} (medians), server worker processes {args.server_workers}; "
-          "baseline = direct insert through the same driver")
-    print(f"{'engine':9} {'kind':42} {'visits/s':>9} {'p50 ms':>8} {'p95 ms':>8}")
+          f"repeat {args.repeat}, server worker processes {args.server_workers}; "
+          "baseline = direct insert through the same driver; min / median / max over the repeats")
+    print(f"{'engine':9} {'kind':42} {'visits/s':>23} {'p50 ms':>23} {'p95 ms':>23}")
     for r in results:
         for kind in r.rate:
-            print(f"{r.engine:9} {KINDS[kind]:42} {med(r.rate[kind]):9.1f} {med(r.p50[kind]):8.1f} "
-                  f"{med(r.p95[kind]):8.1f}")
+            print(f"{r.engine:9} {KINDS[kind]:42} {spread(r.rate[kind]):>23} {spread(r.p50[kind]):>23} "
+                  f"{spread(r.p95[kind]):>23}")
     print()
-    print(f"{'engine':9} {'ratio':58} {'value':>6}")
+    # Each repeat runs every kind once, back to back: a ratio per repeat, then its spread.
+    print(f"{'engine':9} {'ratio (per repeat)':48} {'min / median / max':>20}")
     for r in results:
-        rate = {k: med(v) for k, v in r.rate.items()}
-        print(f"{r.engine:9} {'API (PUT each) / direct (txn per visit)':58} {rate['api'] / rate['direct']:6.2f}")
-        if "api_batch" in rate:
-            print(f"{r.engine:9} {'API (batch) / direct (txn per visit)':58} "
-                  f"{rate['api_batch'] / rate['direct']:6.2f}")
-            print(f"{r.engine:9} {'API (batch) / direct (txn per batch)':58} "
-                  f"{rate['api_batch'] / rate['direct_batch']:6.2f}")
+        pairs = [("API (PUT each) / direct (txn per visit)", "api", "direct")]
+        if "api_batch" in r.rate:
+            pairs += [("API (batch) / direct (txn per visit)", "api_batch", "direct"),
+                      ("API (batch) / direct (txn per batch)", "api_batch", "direct_batch")]
+        for label, top, bottom in pairs:
+            ratios = [a / b for a, b in zip(r.rate[top], r.rate[bottom], strict=True)]
+            print(f"{r.engine:9} {label:48} {spread(ratios, '.2f'):>20}")
     print("target: api/direct >= 0.50")
 
 

@@ -185,10 +185,18 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"DEFAULT_TIMEZONE is not a known time zone: {timezone!r}") from None
 
+    storage_url = _storage_url(env, var_dir)
+    if storage_url.startswith("s3://") and not env.get("SECRET_KEY"):
+        # Shared storage means processes on several machines, each with its own
+        # var/: a generated key would differ between them, and the key seeds
+        # random-daily schedules and spot-check picks besides signing CSRF tokens.
+        raise SettingsError("SECRET_KEY must be set when STORAGE_URL is s3:// "
+                            "(every server process must share the same key)")
+
     return Settings(
         var_dir=var_dir,
         database_url=_database_url(env, var_dir),
-        storage_url=_storage_url(env, var_dir),
+        storage_url=storage_url,
         secret_key=_secret_key(env, var_dir),
         base_url=base_url,
         host=host,
