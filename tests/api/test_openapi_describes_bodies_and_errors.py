@@ -37,7 +37,7 @@ async def test_bodies_are_typed_models(api):
 
 async def test_every_operation_documents_its_refusals(api):
     spec = await _spec(api)
-    assert set(spec["components"]["schemas"]["ErrorBody"]["required"]) == {"code", "message", "messages", "detail"}
+    assert set(spec["components"]["schemas"]["ErrorBody"]["required"]) == {"code", "message", "messages", "detail", "request_id"}
     for path, operations in spec["paths"].items():
         if not path.startswith("/api/v1/"):
             continue

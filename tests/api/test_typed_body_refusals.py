@@ -39,7 +39,7 @@ async def test_body_that_does_not_fit_is_malformed_in_our_shape(api, case):
     response = await api.client.request(method, path, json=body, headers=headers)
     assert response.status_code == 400, response.text
     reply = response.json()
-    assert set(reply) == {"code", "message", "messages", "detail"}
+    assert set(reply) == {"code", "message", "messages", "detail", "request_id"}
     assert reply["code"] == "malformed_body"
     assert reply["message"] == "The request body is malformed."
     assert reply["messages"] == {"en": "The request body is malformed.", "zh-CN": "请求内容格式错误。"}

@@ -83,12 +83,14 @@ class Messages(Struct):
 
 class ErrorBody(Struct):
     """Every refusal: a stable machine code, the message in the caller's
-    language, both messages, and machine-readable detail."""
+    language, both messages, machine-readable detail, and the request's id
+    (the one in X-Request-ID and on every log line of the request)."""
 
     code: str
     message: str
     messages: Messages
     detail: dict[str, Any]
+    request_id: str
 
 
 def uuid_path(description: str) -> PathParameter:
