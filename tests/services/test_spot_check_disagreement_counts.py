@@ -6,6 +6,8 @@ report counts it."""
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
+
 from server.domain import sampling, schedule
 from server.services import board, reports, spot_checks
 from server.services.visit_detail import recent_visits, visit_detail
@@ -38,7 +40,7 @@ async def test_a_disagreement_counts_against_the_original(engine, tmp_path):
     [cand] = [c for c in pool if c.location_id == world.locations["a_toilet"]]
     assert cand.worker_disagreement_rate == 1.0
     without = dataclasses.replace(cand, worker_disagreement_rate=0.0)
-    assert sampling.weight(cand) == sampling.weight(without) + sampling.W_DISAGREEMENT
+    assert sampling.weight(cand) == pytest.approx(sampling.weight(without) + sampling.W_DISAGREEMENT)
 
     day = schedule.local_today(datetime.now(UTC), "Asia/Shanghai")
     r = await reports.daily_report(sup, world.site_a, day, secret=SECRET)

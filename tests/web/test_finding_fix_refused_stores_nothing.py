@@ -28,7 +28,7 @@ def _blobs(root: Path) -> int:
 
 @pytest.mark.parametrize("who,note,closed,status,code", [
     ("inspector", "swept", False, 403, "forbidden"),  # sees findings, may not act on them
-    ("supervisor_b", "swept", False, 403, "site_forbidden"),  # another site's supervisor
+    ("supervisor_b", "swept", False, 404, "not_found"),  # another site's supervisor: like an unknown finding
     ("supervisor", "swept", True, 409, "conflict"),  # already fixed
     ("supervisor", "x" * 1001, False, 422, "validation_error"),
 ])
