@@ -80,8 +80,8 @@ async def _nothing() -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.db.migrate import pending_migrations
     from server.logs import configure_logging
-    from server.services.health import pending_migrations
 
     settings = _settings()
     _store(settings)  # a bad STORAGE_URL fails here, in one line, not in a traceback
@@ -206,7 +206,8 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from server.services.health import check_database, pending_migrations, probe_store
+    from server.db.migrate import pending_migrations
+    from server.services.health import check_database, probe_store
 
     settings = _settings()
     print(f"configuration   ok ({'PostgreSQL' if settings.is_postgres else 'SQLite'}, storage {settings.storage_url.split('?')[0]})")

@@ -132,9 +132,8 @@ def visit_body(world: World, **overrides) -> dict:
 
 async def row_counts() -> dict[str, int]:
     """Rows per table: equal before and after a refused request means it wrote
-    nothing. Sessions are left out: the session middleware stores an anonymous
-    caller's (empty) session on any reply, refused or not."""
+    nothing (sessions included: an anonymous caller's empty session is never
+    stored, server/security/session_backend.py)."""
     from server.db.tables import ALL_TABLES
 
-    return {t._meta.tablename: await t.count().run() for t in ALL_TABLES
-            if t._meta.tablename != "session_store"}
+    return {t._meta.tablename: await t.count().run() for t in ALL_TABLES}

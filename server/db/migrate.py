@@ -1,12 +1,16 @@
 """Apply Piccolo migrations programmatically (used by `rounds migrate`, `make run`
-and the test fixtures)."""
+and the test fixtures), and list those not applied yet (readiness, `rounds serve`
+and `rounds check`)."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 
+from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import Finder
 
 
 class MigrationFailed(RuntimeError):
@@ -23,3 +27,16 @@ async def migrate(*, quiet: bool = True, up_to: str = "all") -> None:
         result = await (run_forwards("all") if up_to == "all" else run_forwards("core", migration_id=up_to))
     if not result.success:
         raise MigrationFailed(result.message or out.getvalue()[-500:])
+
+
+async def pending_migrations() -> list[str]:
+    """Migration ids in migrations/ that the database has not run, oldest first."""
+    manager = BaseMigrationManager()
+    ran: set[str] = set()
+    if await Migration.table_exists().run():
+        ran = {row["name"] for row in await Migration.select(Migration.name).run()}
+    pending = []
+    for app_config in Finder().get_app_configs():
+        modules = manager.get_migration_modules(app_config.resolved_migrations_folder_path)
+        pending += [mid for mid in manager.get_migration_ids(modules) if mid not in ran]
+    return sorted(pending)

@@ -13,13 +13,14 @@ from pathlib import Path
 def cmd_housekeeping(args: argparse.Namespace) -> int:
     from server.cli import _settings, _store, _with_db
     from server.services import housekeeping
+    from server.services import sessions as session_service
 
     settings = _settings()
     store = _store(settings)
 
     async def run() -> int:
         try:
-            sessions = await housekeeping.purge_sessions()
+            sessions = await session_service.purge_sessions()
             attempts = await housekeeping.purge_login_attempts(settings.login_window_seconds)
             orphans = await housekeeping.orphan_blobs(store, grace_days=args.grace_days, apply=args.apply_blobs)
         finally:

@@ -116,4 +116,5 @@ class DatabaseStore(Store):
         return max(0, row["expires_at"] - int(time.time()))
 
     async def purge_expired(self) -> int:
-        return await sessions.purge_expired()
+        purged = await sessions.purge_sessions()
+        return purged.expired + purged.revoked

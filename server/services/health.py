@@ -6,11 +6,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from piccolo.apps.migrations.commands.base import BaseMigrationManager
-from piccolo.apps.migrations.tables import Migration
-from piccolo.conf.apps import Finder
-
 from server.db import engine as db
+from server.db.migrate import pending_migrations
 from server.storage.base import BlobStore
 
 PROBE_PREFIX = "healthcheck"
@@ -19,19 +16,6 @@ PROBE_PREFIX = "healthcheck"
 async def check_database() -> None:
     """Raises if the database does not answer a trivial query."""
     await db.current().run_ddl("SELECT 1")
-
-
-async def pending_migrations() -> list[str]:
-    """Migration ids in migrations/ that the database has not run, oldest first."""
-    manager = BaseMigrationManager()
-    ran: set[str] = set()
-    if await Migration.table_exists().run():
-        ran = {row["name"] for row in await Migration.select(Migration.name).run()}
-    pending = []
-    for app_config in Finder().get_app_configs():
-        modules = manager.get_migration_modules(app_config.resolved_migrations_folder_path)
-        pending += [mid for mid in manager.get_migration_ids(modules) if mid not in ran]
-    return sorted(pending)
 
 
 async def probe_store(store: BlobStore) -> None:

@@ -1,5 +1,5 @@
-"""Periodic clean-up tasks: dead session rows, old login-throttle rows and
-orphaned photo objects. Plain async functions over the bound database and a
+"""Periodic clean-up tasks: old login-throttle rows and orphaned photo objects
+(dead session rows: server/services/sessions.purge_sessions). Plain async functions over the bound database and a
 BlobStore, so `rounds housekeeping` runs them now and a scheduler can run the
 same functions later."""
 
@@ -9,41 +9,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from server.db.tables import LoginAttempt, SessionRecord
+from server.db.tables import LoginAttempt
 from server.lib.clock import now as clock_now
 from server.services.photo_ops import BATCH, PHOTO_PREFIXES, unreferenced
 from server.storage.base import BlobNotFound, BlobStore, StorageError
 
 DEFAULT_GRACE_DAYS = 2
-# A revoked session is kept as a tombstone so that a request of that session
-# still in flight cannot write it back (server/security/session_store.py). No
-# request lasts an hour, so a tombstone is cut to this and then purged.
-TOMBSTONE_SECONDS = 3600
-
-
-@dataclass
-class SessionPurge:
-    expired: int = 0  # live sessions past their expiry
-    revoked: int = 0  # revoked tombstones past their (shortened) expiry
-    tombstones_shortened: int = 0  # revoked rows whose expiry was cut to TOMBSTONE_SECONDS
-
-
-async def purge_sessions(now: int | None = None) -> SessionPurge:
-    """Delete expired session rows (live or revoked) and cut the remaining
-    revoked rows to a short tombstone, purged by a later run."""
-    ts = int(time.time()) if now is None else now
-    gone = await SessionRecord.delete().where(
-        (SessionRecord.expires_at < ts) | (SessionRecord.revoked.eq(True) & SessionRecord.expires_at.is_null())
-    ).returning(SessionRecord.revoked).run()
-    result = SessionPurge(expired=sum(1 for r in gone if not r["revoked"]),
-                          revoked=sum(1 for r in gone if r["revoked"]))
-    cut = await SessionRecord.update({SessionRecord.expires_at: ts + TOMBSTONE_SECONDS}).where(
-        SessionRecord.revoked.eq(True) & (SessionRecord.expires_at > ts + TOMBSTONE_SECONDS)
-    ).returning(SessionRecord.id).run()
-    result.tombstones_shortened = len(cut)
-    return result
-
-
 async def purge_login_attempts(window_seconds: int, now: datetime | None = None) -> int:
     """Delete login attempts older than the throttle window: they no longer
     count towards any limit (server/services/accounts.authenticate)."""

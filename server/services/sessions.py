@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 
 from server.db.tables import SessionRecord
 
@@ -48,11 +49,30 @@ async def end_session(key: str) -> None:
         SessionRecord.key == key).run()
 
 
-async def purge_expired() -> int:
-    """Delete session rows past their expiry, revoked tombstones included (for
-    a housekeeping command); returns how many. Empty sessions are never stored
-    (server/security/session_backend.py), so only real sign-ins are kept."""
-    rows = await SessionRecord.delete().where(
-        SessionRecord.expires_at < int(time.time())
+# A revoked session is kept as a tombstone so that a request of that session
+# still in flight cannot write it back (server/security/session_store.py). No
+# request lasts an hour, so a tombstone is cut to this and then purged.
+TOMBSTONE_SECONDS = 3600
+
+
+@dataclass
+class SessionPurge:
+    expired: int = 0  # live sessions past their expiry
+    revoked: int = 0  # revoked tombstones past their (shortened) expiry
+    tombstones_shortened: int = 0  # revoked rows whose expiry was cut to TOMBSTONE_SECONDS
+
+
+async def purge_sessions(now: int | None = None) -> SessionPurge:
+    """Delete expired session rows (live or revoked) and cut the remaining
+    revoked rows to a short tombstone, purged by a later run."""
+    ts = int(time.time()) if now is None else now
+    gone = await SessionRecord.delete().where(
+        (SessionRecord.expires_at < ts) | (SessionRecord.revoked.eq(True) & SessionRecord.expires_at.is_null())
+    ).returning(SessionRecord.revoked).run()
+    result = SessionPurge(expired=sum(1 for r in gone if not r["revoked"]),
+                          revoked=sum(1 for r in gone if r["revoked"]))
+    cut = await SessionRecord.update({SessionRecord.expires_at: ts + TOMBSTONE_SECONDS}).where(
+        SessionRecord.revoked.eq(True) & (SessionRecord.expires_at > ts + TOMBSTONE_SECONDS)
     ).returning(SessionRecord.id).run()
-    return len(rows)
+    result.tombstones_shortened = len(cut)
+    return result

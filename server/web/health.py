@@ -3,6 +3,7 @@ session (no cookie, no session row) so a probe every few seconds costs nothing."
 
 import structlog
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 
 from server.domain.errors import RoundsError
 from server.security.auth import language_of
@@ -19,7 +20,7 @@ async def healthz() -> Response:
 
 
 @get("/readyz", include_in_schema=False)
-async def readyz(request: Request, store: BlobStore) -> Response:
+async def readyz(request: Request, store: NamedDependency[BlobStore]) -> Response:
     """200 when the database answers with every migration applied and the photo
     store takes a write; otherwise 503 with the reason's code."""
     state = await readiness(store)

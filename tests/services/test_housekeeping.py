@@ -8,35 +8,17 @@ import time
 import uuid
 from datetime import timedelta
 
-import pytest
-
 from server.db.tables import LoginAttempt, Photo, SessionRecord
 from server.lib.clock import now
 from server.services.accounts import load_user
-from server.services.housekeeping import (
-    TOMBSTONE_SECONDS,
-    orphan_blobs,
-    purge_login_attempts,
-    purge_sessions,
-)
+from server.services.housekeeping import orphan_blobs, purge_login_attempts
 from server.services.photos import ingest_photo
-from server.storage import LocalStore, S3Store, key_for
+from server.services.sessions import TOMBSTONE_SECONDS, purge_sessions
+from server.storage import key_for
 from tests.factories import build_world
 from tests.photos.conftest import encode, synthetic_photo
-from tests.storage.conftest import DUMMY
 
 DAY = 86400
-
-
-@pytest.fixture(params=["local", "s3"])
-async def store(request, tmp_path):
-    if request.param == "local":
-        yield LocalStore(tmp_path / "blobs", b"k" * 32)
-        return
-    s3 = S3Store(f"rounds-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("moto_endpoint"), **DUMMY)
-    await s3.ensure_bucket()
-    yield s3
-    await s3.close()
 
 
 async def _session(key: str, expires_at: int | None, revoked: bool = False) -> None:

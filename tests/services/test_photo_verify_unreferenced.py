@@ -19,17 +19,6 @@ from tests.photos.conftest import encode, synthetic_photo
 from tests.storage.conftest import DUMMY
 
 
-@pytest.fixture(params=["local", "s3"])
-async def store(request, tmp_path):
-    if request.param == "local":
-        yield LocalStore(tmp_path / "blobs", b"k" * 32)
-        return
-    s3 = S3Store(f"rounds-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("moto_endpoint"), **DUMMY)
-    await s3.ensure_bucket()
-    yield s3
-    await s3.close()
-
-
 @pytest.fixture
 async def guard(engine):
     return await load_user((await build_world()).users["guard"])
